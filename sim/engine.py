@@ -1,0 +1,354 @@
+"""The engine: one turn of adjudication for a whole batch of replicates.
+
+Actors *choose* (sim.decisions, or a player's move, or a scripted event), the engine
+*adjudicates* every choice of the turn here, in one place and a fixed order:
+
+1. arms deliveries due this turn arrive;
+2. every actor's choice is fixed: AI choice, overridden by a scripted event, overridden by a
+   player's move; a move that is not legal is refused before the turn (see
+   :func:`check_moves`);
+3. actions take effect phase by phase (diplomacy, economy, gray zone, signalling, force, war),
+   within a phase in catalogue order, all replicates at once;
+4. the rules that run every turn: alliance commitments, daily combat, transit economics,
+   sanctions and mobilization costs, mediation, arms race, domestic politics;
+5. the coded record of the turn: each dyad's rung, MID action code and hostility level;
+   tension and grievance; escalation score; settlement and the end of the run.
+
+Nothing here depends on the number or order of replicates: every operation is elementwise over
+the replicate axis, and random numbers are counter-based (sim.rng).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim import actions as act
+from sim.decisions import choose
+from sim.ladder import RUNG_MID_LEVEL, SCORE_WEIGHTS
+from sim.rules import (
+    alliances,
+    arms_race,
+    combat,
+    cyber,
+    diplomacy,
+    domestic,
+    drone_parity,
+    mediation,
+    transit,
+)
+from sim.rules.context import Note, Turn
+from sim.scenario.models import ActionId
+from sim.world import Params, Static, State
+
+I64 = NDArray[np.int64]
+F64 = NDArray[np.float64]
+B = NDArray[np.bool_]
+
+Effect = Callable[[Turn, I64, I64, I64], None]
+A = ActionId
+
+#: What each action does: the single table from action id to its effect.
+EFFECTS: dict[ActionId, Effect] = {
+    A.HOLD: diplomacy.effect_hold,
+    A.PROTEST: diplomacy.effect_protest,
+    A.STATE_VISIT: diplomacy.effect_state_visit,
+    A.OPEN_CONSULATE: diplomacy.effect_open_consulate,
+    A.EXPEL_DIPLOMATS: diplomacy.effect_expel_diplomats,
+    A.SEVER_TIES: diplomacy.effect_sever_ties,
+    A.RESTORE_TIES: diplomacy.effect_restore_ties,
+    A.REQUEST_MEDIATION: mediation.effect_request_mediation,
+    A.ACCEPT_MEDIATION: mediation.effect_accept_mediation,
+    A.OFFER_CONCESSION: diplomacy.effect_offer_concession,
+    A.PROPOSE_CEASEFIRE: combat.effect_propose_ceasefire,
+    A.LEVY_TRANSIT: transit.effect_levy_transit,
+    A.CLOSE_CORRIDOR: transit.effect_close_corridor,
+    A.REOPEN_CORRIDOR: transit.effect_reopen_corridor,
+    A.IMPOSE_SANCTIONS: diplomacy.effect_impose_sanctions,
+    A.BUY_ARMS: alliances.effect_buy_arms,
+    A.SUPPLY_ARMS: alliances.effect_supply_arms,
+    A.CYBER_ATTACK: cyber.effect_cyber_attack,
+    A.COVERT_OPERATION: cyber.effect_covert_operation,
+    A.ARREST_NETWORK: cyber.effect_arrest_network,
+    A.SUPPORT_PROXY: cyber.effect_support_proxy,
+    A.THREATEN: diplomacy.effect_threaten,
+    A.THREATEN_WAR: diplomacy.effect_threaten_war,
+    A.DRILLS: diplomacy.effect_drills,
+    A.ALERT: diplomacy.effect_alert,
+    A.MOBILIZE: diplomacy.effect_mobilize,
+    A.FORTIFY_BORDER: diplomacy.effect_fortify_border,
+    A.BORDER_VIOLATION: diplomacy.effect_border_violation,
+    A.DRONE_STRIKE: drone_parity.effect_drone_strike,
+    A.MISSILE_STRIKE: combat.effect_missile_strike,
+    A.BORDER_CLASH: combat.effect_border_clash,
+    A.SEIZE_CORRIDOR: transit.effect_seize_corridor,
+    A.BLOCKADE: transit.effect_blockade,
+    A.LAUNCH_OFFENSIVE: combat.effect_launch_offensive,
+    A.JOIN_WAR: combat.effect_join_war,
+    A.STAND_DOWN: diplomacy.effect_stand_down,
+}
+
+#: Catalogue indices in adjudication order: by phase, then catalogue order.
+ORDER: tuple[int, ...] = tuple(
+    sorted(range(act.N_ACTIONS), key=lambda k: (act.CATALOGUE[k].phase, k))
+)
+
+#: Turns of calm (no war, no action above rung 2, tension below CALM_TENSION everywhere) after
+#: which a crisis is settled and the run ends.
+SETTLE_TURNS = 4
+CALM_RUNG = 2
+CALM_TENSION = 0.3
+GRIEVANCE_DECAY = 0.95
+TENSION_INERTIA = 0.7
+
+
+@dataclass
+class TurnRecord:
+    """What happened in one turn, for every replicate.
+
+    Attributes:
+        turn: the turn number (1-based).
+        action: (R, N) catalogue index of each actor's action.
+        target: (R, N) target index of each actor's action.
+        source: (R, N) 0 AI, 1 scripted event, 2 player move.
+        success: (R, N) whether the action had its effect.
+        amount: (R, N) size of the effect (items destroyed, billion USD...).
+        notes: rule events (verbose runs only).
+    """
+
+    turn: int
+    action: I64
+    target: I64
+    source: NDArray[np.int8]
+    success: B
+    amount: F64
+    notes: list[Note] = field(default_factory=list)
+
+
+AI, SCRIPTED, PLAYER = 0, 1, 2
+
+
+class IllegalMove(ValueError):
+    """A player's move is not legal in the current state."""
+
+
+def _scripted(static: Static, state: State, turn: int, legal: B) -> tuple[I64, B]:
+    """Flat (action * N + target) choices forced by scripted events, and where they apply."""
+    r, n = state.r, static.n
+    forced = np.full((r, n), -1, dtype=np.int64)
+    for ev in static.events:
+        k = act.ACTION_INDEX[ev.action]
+        if ev.at_turn is not None:
+            due = np.full(r, ev.at_turn == turn)
+        else:
+            assert ev.condition is not None
+            i, j, metric, threshold = ev.condition
+            value = {
+                "tension": state.tension[:, i, j],
+                "rung": state.rung[:, i, j].astype(np.float64),
+                "grievance": state.grievance[:, i, j],
+            }[metric]
+            due = (value >= threshold) & ~state.event_fired[:, ev.index]
+        ok = due & legal[:, ev.actor, k, ev.target]
+        state.event_fired[due, ev.index] = True
+        forced[ok, ev.actor] = k * n + ev.target
+    return forced, forced >= 0
+
+
+def check_moves(static: Static, state: State, moves: dict[str, tuple[str, str]]) -> I64:
+    """Validate a player's moves for replicate-wide application.
+
+    Args:
+        static: the compiled scenario.
+        state: the current state (all replicates share the moves).
+        moves: actor id -> (action id, target id).
+
+    Returns:
+        (R, N) flat choices, -1 where the actor is not moved by a player.
+
+    Raises:
+        IllegalMove: naming the actor, action and target, if a move is unknown or not legal in
+            some replicate.
+    """
+    r, n = state.r, static.n
+    out = np.full((r, n), -1, dtype=np.int64)
+    for actor, (action, target) in moves.items():
+        try:
+            i = static.index(actor)
+            j = static.index(target)
+            spec = act.spec(action)
+        except KeyError as exc:
+            raise IllegalMove(str(exc.args[0])) from None
+        legal = spec.legal(static, state)[:, i, j]
+        if not legal.all():
+            raise IllegalMove(
+                f"{actor}: {spec.id.value} against {target} is not legal now "
+                f"(requires: {spec.requires})"
+            )
+        out[:, i] = act.ACTION_INDEX[spec.id] * n + j
+    return out
+
+
+def step(
+    static: Static,
+    state: State,
+    params: Params,
+    moves: I64 | None = None,
+    verbose: bool = False,
+) -> TurnRecord:
+    """Advance every replicate by one turn, in place.
+
+    Args:
+        static: the compiled scenario.
+        state: the state of R replicates; changed in place.
+        params: engine parameters, one value per replicate.
+        moves: optional (R, N) flat choices (action index * N + target) from players, -1 for
+            actors the AI plays; checked with :func:`check_moves` before.
+        verbose: keep rule events for the turn log.
+
+    Returns:
+        The record of the turn.
+    """
+    turn = state.turn + 1
+    state.turn = turn
+    r, n = state.r, static.n
+    t = Turn(
+        static=static,
+        state=state,
+        params=params,
+        turn=turn,
+        verbose=verbose,
+        act_rung=np.full((r, n, n), -1, dtype=np.int8),
+        act_mid=np.zeros((r, n, n), dtype=np.int8),
+        success=np.zeros((r, n), dtype=bool),
+        amount=np.zeros((r, n)),
+    )
+    econ_before = state.econ_cost.copy()
+
+    # 1. deliveries
+    alliances.deliveries(t)
+
+    # 2. choices
+    legal = act.legal_mask(static, state)
+    a_idx, t_idx, _ = choose(static, state, params, legal, turn)
+    source = np.zeros((r, n), dtype=np.int8)
+    forced, has = _scripted(static, state, turn, legal)
+    a_idx = np.where(has, forced // n, a_idx)
+    t_idx = np.where(has, forced % n, t_idx)
+    source[has] = SCRIPTED
+    if moves is not None:
+        mv = moves >= 0
+        a_idx = np.where(mv, moves // n, a_idx)
+        t_idx = np.where(mv, moves % n, t_idx)
+        source[mv] = PLAYER
+
+    # 3. adjudication, phase by phase; legality re-checked against the state of the moment
+    for k in ORDER:
+        spec = act.CATALOGUE[k]
+        rr, ii = np.nonzero(a_idx == k)
+        if rr.size == 0:
+            continue
+        jj = t_idx[rr, ii]
+        still = spec.legal(static, state)[rr, ii, jj]
+        rr, ii, jj = rr[still], ii[still], jj[still]
+        if rr.size == 0:
+            continue
+        if spec.id is not A.HOLD:
+            t.act_rung[rr, ii, jj] = spec.rung
+            t.act_mid[rr, ii, jj] = spec.mid_action
+        EFFECTS[spec.id](t, rr, ii, jj)
+        dropped = np.ones(a_idx.shape, dtype=bool)
+        dropped[rr, ii] = False
+        a_idx = np.where((a_idx == k) & dropped, act.HOLD, a_idx)
+    t_idx = np.where(a_idx == act.HOLD, np.arange(n)[None, :], t_idx)
+
+    # 4. per-turn rules
+    alliances.commitments(t)
+    combat.daily(t)
+    transit.economics(t)
+    diplomacy.sanctions_cost(t)
+    diplomacy.mobilization_cost(t)
+    mediation.resolve(t)
+    arms_race.update(t)
+    domestic.update(t, econ_before)
+
+    # 5. the coded record
+    _code_dyads(t, a_idx)
+    _settle(static, state, turn, t.act_rung)
+    return TurnRecord(turn, a_idx, t_idx, source, t.success, t.amount, t.notes)
+
+
+def standing_rung(static: Static, state: State) -> tuple[NDArray[np.int8], NDArray[np.int8]]:
+    """Rung and MID code of each dyad's standing measures (war, postures, ruptures, levies)."""
+    r, n = state.r, static.n
+    rung = np.zeros((r, n, n), dtype=np.int8)
+    mid = np.zeros((r, n, n), dtype=np.int8)
+
+    def lift(mask: B, value: int, code: int) -> None:
+        up = mask & (rung < value)
+        rung[up] = value
+        mid[up] = code
+
+    lift(state.diplo >= 1, 2, 0)
+    lift(state.sanctions, 3, 0)
+    for k in range(len(static.corridor_ids)):
+        coerced = np.isin(state.corridor_status[:, k], (1, 2))
+        ctrl = state.corridor_controller[:, k]
+        for u in np.flatnonzero(static.corridor_users[k]):
+            rows = np.flatnonzero(coerced & (ctrl != u))
+            lift_mask = np.zeros((r, n, n), dtype=bool)
+            lift_mask[rows, ctrl[rows], u] = True
+            lift(lift_mask, 3, 0)
+    lift(state.fortified, 6, 11)
+    lift(state.posture == 8, 6, 8)
+    lift(state.posture == 10, 6, 10)
+    lift(state.at_war, 8, 20)
+    return rung, mid
+
+
+def _code_dyads(t: Turn, a_idx: I64) -> None:
+    """Code this turn's rung and MID action per dyad; update tension, grievance and score."""
+    s, w = t.static, t.state
+    base_rung, base_mid = standing_rung(s, w)
+    acted = t.act_rung > base_rung
+    w.rung = np.where(acted, t.act_rung, base_rung).astype(np.int8)
+    w.mid_action = np.where(acted, t.act_mid, base_mid).astype(np.int8)
+    w.last_action_rung = t.act_rung
+    # tension follows the highest rung either side reached, with inertia
+    top = np.maximum(w.rung, np.swapaxes(w.rung, 1, 2)).astype(np.float64) / 8.0
+    w.tension = TENSION_INERTIA * w.tension + (1.0 - TENSION_INERTIA) * np.maximum(top, 0.0)
+    # grievance: what the other side did to you this turn, then slow forgetting
+    received = np.swapaxes(np.maximum(t.act_rung, 0), 1, 2).astype(np.float64) / 8.0
+    w.grievance = np.clip(w.grievance * GRIEVANCE_DECAY + 0.08 * received**2, 0.0, 1.0)
+    # escalation score (Rivera et al. 2024): weight of each actor's action category
+    weights = np.array([SCORE_WEIGHTS[a.category] for a in act.CATALOGUE])
+    w.score += weights[a_idx]
+    peak = w.rung.reshape(w.r, -1).max(axis=1).astype(np.int64)
+    peak_mid = w.mid_action.reshape(w.r, -1).max(axis=1).astype(np.int64)
+    w.peak_rung = np.maximum(w.peak_rung, peak)
+    w.peak_mid_action = np.maximum(w.peak_mid_action, peak_mid)
+
+
+def mid_levels(mid_action: NDArray[np.int8]) -> NDArray[np.int8]:
+    """MID hostility level (1-5) of an array of MID action codes."""
+    table = np.array([1] + [2] * 6 + [3] * 6 + [4] * 7 + [5] * 2, dtype=np.int8)
+    return table[mid_action]
+
+
+def _settle(static: Static, state: State, turn: int, act_rung: NDArray[np.int8]) -> None:
+    """Mark runs that are settled (calm for SETTLE_TURNS turns) or at the horizon as done."""
+    calm = (
+        (act_rung.reshape(state.r, -1).max(axis=1) <= CALM_RUNG)
+        & (state.tension.reshape(state.r, -1).max(axis=1) < CALM_TENSION)
+        & ~state.at_war.any(axis=(1, 2))
+    )
+    state.calm_turns = np.where(calm, state.calm_turns + 1, 0)
+    finished = ~state.done & ((state.calm_turns >= SETTLE_TURNS) | (turn >= static.horizon))
+    state.end_turn[finished] = turn
+    state.done |= finished
+
+
+__all__ = ["EFFECTS", "ORDER", "RUNG_MID_LEVEL", "IllegalMove", "TurnRecord", "check_moves", "step"]

@@ -1,0 +1,282 @@
+"""Outputs: per-turn tidy tables, the per-run outcome record, and the run manifest.
+
+Tables are tidy pandas DataFrames (one row per observation, one column per variable):
+
+* dyads: one row per (seed, turn, actor, target) ordered pair: rung, MID action code and name,
+  MID hostility level, tension, grievance;
+* actors: one row per (seed, turn, actor): armour, air defence, drones, missiles, economic cost,
+  losses, domestic pressure, escalation score;
+* events: one row per coded action (holds omitted): who did what to whom, rung, MID code, level,
+  escalation-score category, success and size of the effect, and whether it was the AI, a
+  scripted event or a player;
+* outcomes: one row per run, and outcome_actors: one row per (run, actor).
+
+Every run carries a manifest: scenario id and content hash, parameters, seed, package versions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from sim import __version__
+from sim import actions as act
+from sim.engine import SETTLE_TURNS, TurnRecord, mid_levels
+from sim.ladder import MID_ACTION_NAMES, OUTCOME_NAMES, RUNG_NAMES, fatality_level
+from sim.world import CORRIDOR_STATUS_NAMES, Params, Static, State
+
+U64 = NDArray[np.uint64]
+
+SOURCE_NAMES = ("ai", "scripted", "player")
+
+
+@dataclass
+class Recorder:
+    """Accumulates per-turn arrays of a batch and turns them into tidy tables at the end."""
+
+    static: Static
+    dyads: list[dict[str, Any]] = field(default_factory=list)
+    actors: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+    def record(self, seeds: U64, state: State, rec: TurnRecord) -> None:
+        """Store what the turn produced for the replicates in ``state`` (with their seeds)."""
+        s = self.static
+        self.dyads.append(
+            {
+                "seed": seeds.copy(),
+                "turn": rec.turn,
+                "rung": state.rung.copy(),
+                "mid_action": state.mid_action.copy(),
+                "tension": state.tension.copy(),
+                "grievance": state.grievance.copy(),
+            }
+        )
+        drones = np.zeros((state.r, s.n))
+        for d in range(s.drone_owner.shape[0]):
+            drones[:, s.drone_owner[d]] += state.drones[:, d]
+        self.actors.append(
+            {
+                "seed": seeds.copy(),
+                "turn": rec.turn,
+                "armour": state.armour.copy(),
+                "air_defence": state.air_defence.copy(),
+                "drones": drones,
+                "missiles": state.missiles.copy(),
+                "econ_cost_busd": state.econ_cost.copy(),
+                "armour_lost": state.armour_lost.copy(),
+                "deaths": state.deaths.copy(),
+                "pressure": state.pressure.copy(),
+                "score": state.score.copy(),
+            }
+        )
+        self.events.append(
+            {
+                "seed": seeds.copy(),
+                "turn": rec.turn,
+                "action": rec.action.copy(),
+                "target": rec.target.copy(),
+                "source": rec.source.copy(),
+                "success": rec.success.copy(),
+                "amount": rec.amount.copy(),
+            }
+        )
+
+    def dyad_table(self) -> pd.DataFrame:
+        """Tidy per-turn dyad table."""
+        s = self.static
+        n = s.n
+        off = ~np.eye(n, dtype=bool)
+        ii, jj = np.nonzero(off)
+        frames = []
+        for rec in self.dyads:
+            r = rec["seed"].shape[0]
+            mid = rec["mid_action"][:, ii, jj].ravel()
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "seed": np.repeat(rec["seed"], ii.size),
+                        "turn": rec["turn"],
+                        "actor": np.tile(np.array(s.ids)[ii], r),
+                        "target": np.tile(np.array(s.ids)[jj], r),
+                        "actor_name": np.tile(np.array(s.names)[ii], r),
+                        "target_name": np.tile(np.array(s.names)[jj], r),
+                        "rung": rec["rung"][:, ii, jj].ravel().astype(np.int64),
+                        "mid_action": mid.astype(np.int64),
+                        "mid_level": mid_levels(mid).astype(np.int64),
+                        "tension": rec["tension"][:, ii, jj].ravel(),
+                        "grievance": rec["grievance"][:, ii, jj].ravel(),
+                    }
+                )
+            )
+        return _concat(frames, ["seed", "turn", "actor", "target"])
+
+    def actor_table(self) -> pd.DataFrame:
+        """Tidy per-turn actor table."""
+        s = self.static
+        frames = []
+        for rec in self.actors:
+            r = rec["seed"].shape[0]
+            cols: dict[str, Any] = {
+                "seed": np.repeat(rec["seed"], s.n),
+                "turn": rec["turn"],
+                "actor": np.tile(np.array(s.ids), r),
+            }
+            for key, value in rec.items():
+                if key not in ("seed", "turn"):
+                    cols[key] = value.ravel()
+            frames.append(pd.DataFrame(cols))
+        return _concat(frames, ["seed", "turn", "actor"])
+
+    def event_table(self) -> pd.DataFrame:
+        """Tidy table of coded actions (holds omitted)."""
+        s = self.static
+        ids = np.array(s.ids)
+        names = np.array(s.names)
+        verbs = np.array([a.verb for a in act.CATALOGUE])
+        action_ids = np.array([a.id.value for a in act.CATALOGUE])
+        categories = np.array([a.category.value for a in act.CATALOGUE])
+        frames = []
+        for rec in self.events:
+            a = rec["action"]
+            rr, ii = np.nonzero(a != act.HOLD)
+            k = a[rr, ii]
+            jj = rec["target"][rr, ii]
+            mid = act.MID_CODES[k]
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "seed": rec["seed"][rr],
+                        "turn": rec["turn"],
+                        "actor": ids[ii],
+                        "target": ids[jj],
+                        "action": action_ids[k],
+                        "label": np.char.add(
+                            np.char.add(np.char.add(names[ii], " "), verbs[k]),
+                            np.char.add(" ", names[jj]),
+                        ),
+                        "rung": act.RUNGS[k].astype(np.int64),
+                        "rung_name": np.array(RUNG_NAMES)[act.RUNGS[k]],
+                        "mid_action": mid.astype(np.int64),
+                        "mid_action_name": np.array(MID_ACTION_NAMES)[mid],
+                        "mid_level": mid_levels(mid).astype(np.int64),
+                        "category": categories[k],
+                        "source": np.array(SOURCE_NAMES)[rec["source"][rr, ii]],
+                        "success": rec["success"][rr, ii],
+                        "amount": rec["amount"][rr, ii],
+                    }
+                )
+            )
+        return _concat(frames, ["seed", "turn", "actor"])
+
+
+def _concat(frames: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
+    if not frames:
+        return pd.DataFrame(columns=keys)
+    df = pd.concat(frames, ignore_index=True)
+    return df.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+def outcome_rows(static: Static, state: State, params: Params) -> list[dict[str, Any]]:
+    """One outcome record per replicate of ``state`` (which should be finished)."""
+    s, w = static, state
+    rows = []
+    days_played = np.maximum(w.end_turn, 1) * s.turn_days
+    for r in range(w.r):
+        ended = int(w.end_turn[r]) if w.end_turn[r] >= 0 else int(w.turn)
+        war = bool(w.war_turn[r] >= 0)
+        war_end = int(w.war_end_turn[r])
+        winner = int(w.winner[r])
+        deaths = float(w.deaths[r].sum())
+        row: dict[str, Any] = {
+            "seed": int(w.seeds[r]),
+            "scenario": s.scenario_id,
+            "turns": ended,
+            "settled": bool(w.calm_turns[r] >= SETTLE_TURNS),
+            "peak_rung": int(w.peak_rung[r]),
+            "peak_rung_name": RUNG_NAMES[int(w.peak_rung[r])],
+            "peak_mid_action": int(w.peak_mid_action[r]),
+            "peak_mid_level": int(mid_levels(np.array([w.peak_mid_action[r]], np.int8))[0]),
+            "war": war,
+            "war_start_turn": int(w.war_turn[r]) if war else -1,
+            "war_end_turn": war_end if war else -1,
+            "war_days": int(w.war_days[r]),
+            "war_ongoing": bool(w.at_war[r].any()),
+            "prevailed": s.ids[winner] if winner >= 0 else "",
+            "mid_outcome": int(w.mid_outcome[r]) if war or w.mid_outcome[r] else _peace_outcome(w, r),
+            "armour_lost": float(w.armour_lost[r].sum()),
+            "deaths": deaths,
+            "fatality_level": fatality_level(deaths),
+            "econ_cost_busd": float(w.econ_cost[r].sum()),
+            "max_econ_cost_share_gdp": float((w.econ_cost[r] / s.gdp).max()),
+            "ruptures": int(w.ruptures[r]),
+            "mediation_offers": int(w.mediation_offers[r]),
+            "mediation_successes": int(w.mediation_successes[r]),
+            "escalation_score": float(w.score[r].sum()),
+            "escalation_score_daily": float(w.score[r].sum() / (s.n * days_played[r])),
+        }
+        row["mid_outcome_name"] = OUTCOME_NAMES[row["mid_outcome"]]
+        for k, cid in enumerate(s.corridor_ids):
+            row[f"corridor_{cid}"] = CORRIDOR_STATUS_NAMES[int(w.corridor_status[r, k])]
+        for name, value in params.row(r).items():
+            row[f"param_{name}"] = value
+        rows.append(row)
+    return rows
+
+
+def _peace_outcome(w: State, r: int) -> int:
+    """MID outcome of a run without war: compromise if mediated, stalemate if it calmed down,
+    unclear if it was still tense at the horizon."""
+    if w.mediation_successes[r] > 0:
+        return 6
+    if w.calm_turns[r] >= SETTLE_TURNS:
+        return 5
+    return 8
+
+
+def outcome_actor_rows(static: Static, state: State) -> list[dict[str, Any]]:
+    """One record per (replicate, actor): losses and costs."""
+    s, w = static, state
+    drones_lost = np.zeros((w.r, s.n))
+    for d in range(s.drone_owner.shape[0]):
+        drones_lost[:, s.drone_owner[d]] += w.drones_lost[:, d]
+    share = np.where(s.armour0 > 0, w.armour / np.where(s.armour0 > 0, s.armour0, 1.0), 1.0)
+    rows = []
+    for r in range(w.r):
+        for i, aid in enumerate(s.ids):
+            rows.append(
+                {
+                    "seed": int(w.seeds[r]),
+                    "actor": aid,
+                    "armour_lost": float(w.armour_lost[r, i]),
+                    "armour_share_left": float(share[r, i]),
+                    "drones_lost": float(drones_lost[r, i]),
+                    "deaths": float(w.deaths[r, i]),
+                    "econ_cost_busd": float(w.econ_cost[r, i]),
+                    "econ_cost_share_gdp": float(w.econ_cost[r, i] / s.gdp[i]),
+                    "escalation_score": float(w.score[r, i]),
+                    "collapsed": bool(w.collapsed[r, i]),
+                }
+            )
+    return rows
+
+
+def manifest(
+    scenario_id: str, scenario_hash: str, params: dict[str, float], seed: int | None
+) -> dict[str, Any]:
+    """The manifest of a run (or of a batch, with seed None)."""
+    import mesa
+
+    return {
+        "scenario": scenario_id,
+        "scenario_hash": scenario_hash,
+        "parameters": dict(params),
+        "seed": seed,
+        "borderline_version": __version__,
+        "mesa_version": mesa.__version__,
+        "numpy_version": np.__version__,
+    }

@@ -1,0 +1,130 @@
+"""Readable reports of a run: the coded turn log and the outcome summary (runners layer).
+
+The log is meant for a student: one line per coded action with who did what to whom, the rung of
+the ladder and the MID action code, then what the rules did that turn (arms delivered, mediation
+offered or agreed, a front collapsing, a war ending), then the state of each tense pair.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim import actions as act
+from sim.engine import TurnRecord, mid_levels
+from sim.ladder import MID_ACTION_NAMES, RUNG_NAMES
+from sim.world import Static
+
+NOTE_TEXT = {
+    "delivery": "{actor} received {amount:.0f} armour items from its partners",
+    "mediation_offer": "a mediator offered talks to {actor} and {target}",
+    "mediation_success": "mediated talks between {actor} and {target} succeeded",
+    "collapse": "{actor}'s front collapsed",
+    "war_end_1": "the war between {actor} and {target} ended in a collapse",
+    "war_end_5": "{actor} and {target} agreed a ceasefire",
+    "war_end_6": "a mediated agreement ended the war between {actor} and {target}",
+}
+
+
+def _effect_text(spec_id: str, success: bool, amount: float) -> str:
+    if spec_id in ("drone_strike", "missile_strike", "border_clash"):
+        return f" — {amount:.0f} items destroyed" if success else " — no effect"
+    if spec_id in ("cyber_attack", "covert_operation"):
+        return f" — damage ${amount * 1000:.0f}M" if success else " — failed"
+    return ""
+
+
+def turn_lines(static: Static, rec: TurnRecord, state_rung: np.ndarray | None = None,
+               replicate: int = 0, start: dt.date | None = None) -> Iterator[str]:
+    """Lines of the log for one turn of one replicate."""
+    date = ""
+    if start is not None:
+        day = start + dt.timedelta(days=(rec.turn - 1) * static.turn_days)
+        date = f" ({day.isoformat()})"
+    yield f"Turn {rec.turn}{date}"
+    names = static.names
+    for i in range(static.n):
+        k = int(rec.action[replicate, i])
+        if k == act.HOLD:
+            continue
+        spec = act.CATALOGUE[k]
+        j = int(rec.target[replicate, i])
+        code = f"rung {spec.rung} {RUNG_NAMES[spec.rung]}; MID {spec.mid_action}"
+        if spec.mid_action:
+            code += f" {MID_ACTION_NAMES[spec.mid_action]}"
+        tag = {1: " [scripted]", 2: " [player]"}.get(int(rec.source[replicate, i]), "")
+        effect = _effect_text(
+            spec.id.value, bool(rec.success[replicate, i]), float(rec.amount[replicate, i])
+        )
+        yield f"  {names[i]} {spec.verb} {names[j]}{effect}  ({code}){tag}"
+    for note in rec.notes:
+        for pos in np.flatnonzero(note.replicates == replicate):
+            template = NOTE_TEXT.get(note.kind, note.kind)
+            yield "  * " + template.format(
+                actor=names[int(note.actor[pos])],
+                target=names[int(note.target[pos])],
+                amount=float(np.asarray(note.amount).reshape(-1)[pos]) if np.size(note.amount) else 0.0,
+            )
+
+
+def dyad_summary(static: Static, rung: np.ndarray, mid: np.ndarray, tension: np.ndarray) -> Iterator[str]:
+    """Lines for the pairs above normal relations: rung, MID level and tension."""
+    levels = mid_levels(mid.astype(np.int8))
+    for i in range(static.n):
+        for j in range(static.n):
+            if i != j and rung[i, j] >= 2:
+                yield (
+                    f"    {static.names[i]} → {static.names[j]}: rung {int(rung[i, j])} "
+                    f"({RUNG_NAMES[int(rung[i, j])]}), MID level {int(levels[i, j])}, "
+                    f"tension {tension[i, j]:.2f}"
+                )
+
+
+def outcome_lines(outcome: dict[str, Any]) -> Iterator[str]:
+    """The outcome record in words."""
+    yield "Outcome"
+    yield f"  turns played: {outcome['turns']}" + (" (settled)" if outcome["settled"] else "")
+    yield (
+        f"  peak: rung {outcome['peak_rung']} ({outcome['peak_rung_name']}), "
+        f"MID hostility level {outcome['peak_mid_level']}"
+    )
+    if outcome["war"]:
+        end = outcome["war_end_turn"]
+        yield (
+            f"  war: from turn {outcome['war_start_turn']}"
+            + (f" to turn {end}" if end >= 0 else ", still going")
+            + f", {outcome['war_days']} days of fighting"
+        )
+        yield f"  prevailed: {outcome['prevailed'] or 'nobody'}"
+    else:
+        yield "  war: no"
+    yield f"  MID outcome: {outcome['mid_outcome']} {outcome['mid_outcome_name']}"
+    yield (
+        f"  losses: {outcome['armour_lost']:.0f} armour items, about {outcome['deaths']:.0f} "
+        f"battle deaths (MID fatality level {outcome['fatality_level']})"
+    )
+    yield (
+        f"  economic cost: ${outcome['econ_cost_busd']:.1f} billion in all; at most "
+        f"{100 * outcome['max_econ_cost_share_gdp']:.2f}% of one actor's GDP"
+    )
+    corridors = [f"{k[len('corridor_'):]} {v}" for k, v in outcome.items() if k.startswith("corridor_")]
+    if corridors:
+        yield "  corridors: " + ", ".join(corridors)
+    yield (
+        f"  diplomatic ruptures: {outcome['ruptures']}; mediation: {outcome['mediation_offers']} "
+        f"offers, {outcome['mediation_successes']} agreements"
+    )
+    yield (
+        f"  escalation score (Rivera et al. 2024): {outcome['escalation_score']:.0f} in all, "
+        f"{outcome['escalation_score_daily']:.2f} per actor per day"
+    )
+
+
+def events_frame_for_display(events: pd.DataFrame) -> pd.DataFrame:
+    """The event table with the columns a person reads, newest first."""
+    cols = ["turn", "label", "rung", "mid_action", "mid_action_name", "mid_level", "source"]
+    return events[cols].iloc[::-1].reset_index(drop=True)

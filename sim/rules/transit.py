@@ -1,0 +1,120 @@
+"""Transit blockades: levies, closures and seizures of corridors, and what they cost.
+
+A corridor crosses its controller's territory and carries its users' trade. A levy takes a share
+of the value from the users and pays it to the controller; a closure (or a blockade) cuts the
+users' trade unless an alternative corridor is open, in which case they switch and lose only
+``switch_loss`` of the value; the controller loses its transit income. Every billion USD a year a
+user loses raises its grievance against the controller. The founding case is Azerbaijan's levy
+on Iranian trucks bound for Armenia on the Goris-Kapan road (CCSIS, 2021), to which Iran and
+Armenia answered with a bypass road.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.rules.context import Turn
+from sim.world import DEFAULT_LEVY, Static
+
+I64 = NDArray[np.int64]
+
+OPEN, LEVIED, CLOSED, SEIZED = 0, 1, 2, 3
+TRANSIT_INCOME = 0.05  # controller's income from transit fees, share of corridor value
+
+
+def params(static: Static) -> Any:
+    """The rule's parameters (defaults when off)."""
+    from sim.scenario.models import TransitParams
+
+    p = static.rule("transit")
+    return p if p is not None else TransitParams()
+
+
+def _links(t: Turn, rr: I64, ii: I64, jj: I64, statuses: tuple[int, ...], actor_controls: bool):
+    """Yield (k, mask over the chosen rows) for corridors linking actor and target."""
+    s, w = t.static, t.state
+    for k in range(len(s.corridor_ids)):
+        ctrl = w.corridor_controller[rr, k]
+        ok = np.isin(w.corridor_status[rr, k], statuses)
+        if actor_controls:
+            mask = ok & (ctrl == ii) & s.corridor_users[k][jj]
+        else:
+            mask = ok & (ctrl == jj) & s.corridor_users[k][ii]
+        if mask.any():
+            yield k, mask
+
+
+def effect_levy_transit(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
+    """Levy the target's transit on every open corridor the actor controls."""
+    w = t.state
+    for k, mask in _links(t, rr, ii, jj, (OPEN,), actor_controls=True):
+        w.corridor_status[rr[mask], k] = LEVIED
+        w.corridor_levy[rr[mask], k] = DEFAULT_LEVY
+    t.success[rr, ii] = True
+
+
+def effect_close_corridor(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
+    """Close every open or levied corridor the actor controls to the target."""
+    for k, mask in _links(t, rr, ii, jj, (OPEN, LEVIED), actor_controls=True):
+        t.state.corridor_status[rr[mask], k] = CLOSED
+    t.success[rr, ii] = True
+
+
+def effect_blockade(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
+    """Close the corridors by force (MID 13): as a closure, with more grievance."""
+    effect_close_corridor(t, rr, ii, jj)
+    t.grieve(rr, jj, ii, 0.15)
+
+
+def effect_reopen_corridor(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
+    """Reopen levied or closed corridors the actor controls."""
+    w = t.state
+    for k, mask in _links(t, rr, ii, jj, (LEVIED, CLOSED), actor_controls=True):
+        w.corridor_status[rr[mask], k] = OPEN
+        w.corridor_levy[rr[mask], k] = 0.0
+    t.success[rr, ii] = True
+    t.grieve(rr, jj, ii, -0.1)
+
+
+def effect_seize_corridor(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
+    """Seize the target's corridors the actor uses (MID 15): control passes to the actor."""
+    w = t.state
+    for k, mask in _links(t, rr, ii, jj, (OPEN, LEVIED, CLOSED), actor_controls=False):
+        w.corridor_controller[rr[mask], k] = ii[mask]
+        w.corridor_status[rr[mask], k] = SEIZED
+        w.corridor_levy[rr[mask], k] = 0.0
+    t.success[rr, ii] = True
+    t.grieve(rr, jj, ii, 0.3)
+
+
+def economics(t: Turn) -> None:
+    """Per-turn costs of levies and closures, revenue, and the grievance they cause."""
+    s, w = t.static, t.state
+    if len(s.corridor_ids) == 0:
+        return
+    p = params(s)
+    year = t.days / 365.0
+    for k in range(len(s.corridor_ids)):
+        value = s.corridor_value[k]
+        status = w.corridor_status[:, k]
+        ctrl = w.corridor_controller[:, k]
+        levy = np.where(status == LEVIED, w.corridor_levy[:, k], 0.0)
+        closed = status == CLOSED
+        alt = s.corridor_alt[k]
+        alt_open = (
+            np.isin(w.corridor_status[:, alt], (OPEN, LEVIED)) if alt >= 0 else np.zeros(w.r, bool)
+        )
+        user_loss = levy * value + np.where(closed, np.where(alt_open, p.switch_loss, 1.0) * value, 0.0)
+        rows = np.arange(w.r)
+        for u in np.flatnonzero(s.corridor_users[k]):
+            is_ctrl = ctrl == u
+            loss = np.where(is_ctrl, 0.0, user_loss)
+            w.econ_cost[:, u] += loss * year
+            hurt = loss > 0
+            if hurt.any():
+                t.grieve(rows[hurt], np.full(hurt.sum(), u), ctrl[hurt], p.grievance_per_busd * loss[hurt] * t.days / 30.0)
+        revenue = levy * value * s.corridor_users[k].sum() - np.where(closed, TRANSIT_INCOME * value, 0.0)
+        np.subtract.at(w.econ_cost, (rows, ctrl), revenue * year)

@@ -1,0 +1,547 @@
+"""The world as arrays: static data from the scenario, and state with a leading replicate axis.
+
+A single game is a batch of one. Every array in :class:`State` has the replicate axis first, and
+every rule works on whole arrays, so the same code steps one student's game, the advisor's
+hundreds of futures, and a researcher's thousands of replicates. Rules treat replicates
+independently (no reduction over the replicate axis anywhere in the engine), which is what makes
+a replicate's result independent of the batch it ran in.
+
+Indices: ``N`` actors, ``D`` drone types (all actors' types in one list, each with its owner),
+``C`` corridors, ``L`` slots of the arms-delivery pipeline.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.scenario.models import (
+    ActionId,
+    CorridorStatus,
+    DiplomaticStatus,
+    ParameterName,
+    Scenario,
+)
+
+F64 = NDArray[np.float64]
+I64 = NDArray[np.int64]
+I8 = NDArray[np.int8]
+B = NDArray[np.bool_]
+U64 = NDArray[np.uint64]
+
+FAR_KM = 9999.0
+
+#: Engine parameters: name -> (default, min, max, description). A scenario's ``parameters:``
+#: overrides defaults and ranges; sweeps vary them within the ranges.
+PARAMETERS: dict[ParameterName, tuple[float, float, float, str]] = {
+    ParameterName.TEMPERATURE: (
+        0.6,
+        0.01,
+        10.0,
+        "Softmax temperature of decisions: near 0 always the best action, large near random.",
+    ),
+    ParameterName.MISPERCEPTION: (
+        0.15,
+        0.0,
+        2.0,
+        "Standard deviation of the noise on the log-odds of an actor's estimate of winning.",
+    ),
+    ParameterName.RECIPROCITY: (
+        0.8,
+        0.0,
+        1.5,
+        "How far an actor matches the rung its adversary used against it (tit for tat).",
+    ),
+    ParameterName.RESTRAINT: (
+        0.5,
+        0.0,
+        1.0,
+        "How much an actor tempers escalation against a stronger adversary.",
+    ),
+    ParameterName.WAR_AVERSION: (
+        1.0,
+        0.0,
+        5.0,
+        "Scale of the expected cost of war in the war decision (Fearon's c).",
+    ),
+}
+
+DIPLO_CODE = {DiplomaticStatus.FULL: 0, DiplomaticStatus.DOWNGRADED: 1, DiplomaticStatus.SEVERED: 2}
+CORRIDOR_CODE = {CorridorStatus.OPEN: 0, CorridorStatus.LEVIED: 1, CorridorStatus.CLOSED: 2}
+CORRIDOR_STATUS_NAMES = ("open", "levied", "closed", "seized")
+DEFAULT_LEVY = 0.15
+
+
+@dataclass(frozen=True)
+class ScriptedEvent:
+    """A compiled scripted event."""
+
+    index: int
+    at_turn: int | None
+    actor: int
+    target: int
+    action: ActionId
+    condition: tuple[int, int, str, float] | None
+    note: str
+
+
+@dataclass(frozen=True)
+class Static:
+    """Everything about a scenario that no replicate changes, as arrays."""
+
+    scenario_id: str
+    ids: tuple[str, ...]
+    names: tuple[str, ...]
+    is_state: B
+    turn_days: int
+    horizon: int
+    # actors
+    armour0: F64
+    troops0: F64
+    quality: F64
+    air_defence0: F64
+    missiles0: F64
+    missile_range: F64
+    cyber: F64
+    gdp: F64
+    reserves: F64
+    trade_dep: F64
+    resolve: F64
+    risk: F64
+    pressure0: F64
+    doctrine: F64  # (N, 3): security, economy, standing
+    # drones
+    drone_owner: I64
+    drone_range: F64
+    drone_strike: F64
+    drone_type: tuple[str, ...]
+    drones0: F64
+    # dyads
+    border: F64
+    distance: F64
+    trade: F64
+    credibility: F64  # [patron, client]
+    alliance: B  # [patron, client], alliance (not partnership)
+    arms_supply: F64  # [patron, client]
+    drone_supply: F64  # [patron, client]
+    drone_supply_type: I64  # [patron, client] -> drone index or -1
+    # corridors
+    corridor_ids: tuple[str, ...]
+    corridor_names: tuple[str, ...]
+    corridor_controller0: I64
+    corridor_users: B  # (C, N)
+    corridor_value: F64
+    corridor_alt: I64
+    # rules: name -> validated params model (or None when off)
+    rules: dict[str, Any]
+    mediators: B
+    events: tuple[ScriptedEvent, ...]
+    pipeline_len: int
+    init: dict[str, Any] = field(repr=False)
+
+    @property
+    def n(self) -> int:
+        """Number of actors."""
+        return len(self.ids)
+
+    def index(self, actor_id: str) -> int:
+        """Index of an actor id.
+
+        Raises:
+            KeyError: if the id is unknown, with the known ids in the message.
+        """
+        try:
+            return self.ids.index(actor_id)
+        except ValueError:
+            raise KeyError(f"unknown actor {actor_id!r}; known: {', '.join(self.ids)}") from None
+
+    def rule(self, name: str) -> Any:
+        """Parameters of an enabled rule, or None if the rule is off."""
+        params = self.rules.get(name)
+        if params is None or not params.enabled:
+            return None
+        return params
+
+
+@dataclass
+class State:
+    """Mutable state of R replicates; every field has the replicate axis first."""
+
+    seeds: U64
+    turn: int
+    # actors (R, N)
+    armour: F64
+    troops: F64
+    air_defence: F64
+    missiles: F64
+    pressure: F64
+    econ_cost: F64
+    armour_lost: F64
+    deaths: F64
+    collapsed: B
+    score: F64
+    # drones (R, D)
+    drones: F64
+    drones_lost: F64
+    # dyads (R, N, N)
+    tension: F64
+    grievance: F64
+    rung: I8
+    mid_action: I8
+    last_action_rung: I8
+    diplo: I8
+    sanctions: B
+    posture: I8  # standing MID code of i toward j: 0, 8 alert, 10 mobilization
+    fortified: B
+    threatened: B
+    at_war: B
+    war_start: I64
+    war_initiator: B
+    ceasefire_offer: B
+    mediation_offer: B
+    mediation_accept: B
+    # corridors (R, C)
+    corridor_status: I8
+    corridor_controller: I64
+    corridor_levy: F64
+    # arms pipeline (R, N, L) armour and (R, D, L) drones
+    pipeline_armour: F64
+    pipeline_drones: F64
+    # events fired (R, E)
+    event_fired: B
+    # run-level (R,)
+    peak_rung: I64
+    peak_mid_action: I64
+    war_turn: I64
+    war_end_turn: I64
+    war_days: I64
+    calm_turns: I64
+    ruptures: I64
+    mediation_offers: I64
+    mediation_successes: I64
+    winner: I64
+    mid_outcome: I64
+    done: B
+    end_turn: I64
+
+    @property
+    def r(self) -> int:
+        """Number of replicates."""
+        return int(self.seeds.shape[0])
+
+    def take(self, idx: I64 | B) -> State:
+        """The state of a subset of replicates (a copy)."""
+        kw: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            v = getattr(self, f.name)
+            kw[f.name] = v[idx].copy() if isinstance(v, np.ndarray) else v
+        return State(**kw)
+
+    def copy(self) -> State:
+        """A deep copy."""
+        return self.take(np.arange(self.r))
+
+
+@dataclass(frozen=True)
+class Params:
+    """Engine parameters, one value per replicate (arrays of shape (R,))."""
+
+    temperature: F64
+    misperception: F64
+    reciprocity: F64
+    restraint: F64
+    war_aversion: F64
+
+    def take(self, idx: I64 | B) -> Params:
+        """The parameters of a subset of replicates."""
+        return Params(**{f.name: getattr(self, f.name)[idx] for f in dataclasses.fields(self)})
+
+    def row(self, r: int) -> dict[str, float]:
+        """Parameters of replicate ``r`` as a plain dict."""
+        return {f.name: float(getattr(self, f.name)[r]) for f in dataclasses.fields(self)}
+
+
+def parameter_defaults(scenario: Scenario) -> dict[str, float]:
+    """Default engine parameters for a scenario (engine defaults overridden by the scenario)."""
+    out = {name.value: spec[0] for name, spec in PARAMETERS.items()}
+    for name, rng in scenario.parameters.items():
+        out[name.value] = rng.default
+    return out
+
+
+def parameter_ranges(scenario: Scenario) -> dict[str, tuple[float, float]]:
+    """Allowed (min, max) of each engine parameter in a scenario."""
+    out = {name.value: (spec[1], spec[2]) for name, spec in PARAMETERS.items()}
+    for name, rng in scenario.parameters.items():
+        out[name.value] = (rng.min, rng.max)
+    return out
+
+
+def make_params(scenario: Scenario, r: int, overrides: dict[str, Any] | None = None) -> Params:
+    """Build :class:`Params` for ``r`` replicates.
+
+    Args:
+        scenario: the scenario (gives defaults and allowed ranges).
+        r: number of replicates.
+        overrides: parameter name -> a number, or a sequence of ``r`` numbers.
+
+    Raises:
+        ValueError: for an unknown parameter name or a value outside the allowed range.
+    """
+    values = parameter_defaults(scenario)
+    ranges = parameter_ranges(scenario)
+    arrays: dict[str, F64] = {}
+    overrides = dict(overrides or {})
+    unknown = sorted(set(overrides) - set(values))
+    if unknown:
+        raise ValueError(
+            f"unknown parameter(s) {', '.join(unknown)}; known: {', '.join(sorted(values))}"
+        )
+    for name, default in values.items():
+        v = overrides.get(name, default)
+        arr = np.broadcast_to(np.asarray(v, dtype=np.float64), (r,)).copy()
+        lo, hi = ranges[name]
+        bad = ~np.isfinite(arr) | (arr < lo) | (arr > hi)
+        if bad.any():
+            raise ValueError(f"parameter {name}={arr[bad][0]!r} is outside its range [{lo}, {hi}]")
+        arrays[name] = arr
+    return Params(**arrays)
+
+
+def build_static(scenario: Scenario) -> Static:
+    """Compile a validated scenario into arrays."""
+    actors = scenario.actors
+    ids = tuple(a.id for a in actors)
+    n = len(ids)
+    ix = {a: i for i, a in enumerate(ids)}
+
+    def per_actor(getter: Any) -> F64:
+        return np.array([float(getter(a)) for a in actors], dtype=np.float64)
+
+    owners: list[int] = []
+    ranges: list[float] = []
+    strikes: list[float] = []
+    types: list[str] = []
+    counts: list[float] = []
+    for i, a in enumerate(actors):
+        for d in a.drones:
+            owners.append(i)
+            ranges.append(d.range_km)
+            strikes.append(d.strike)
+            types.append(d.type)
+            counts.append(float(d.count))
+
+    border = np.zeros((n, n))
+    distance = np.full((n, n), FAR_KM)
+    np.fill_diagonal(distance, 0.0)
+    trade = np.zeros((n, n))
+    tension = np.zeros((n, n))
+    grievance = np.zeros((n, n))
+    rung = np.zeros((n, n), dtype=np.int8)
+    diplo = np.zeros((n, n), dtype=np.int8)
+    for rel in scenario.relations:
+        a, b = ix[rel.between[0]], ix[rel.between[1]]
+        for i, j in ((a, b), (b, a)):
+            border[i, j] = rel.border_km
+            distance[i, j] = rel.distance_km
+            trade[i, j] = rel.trade_busd
+            tension[i, j] = rel.tension
+            diplo[i, j] = DIPLO_CODE[rel.diplomatic_status]
+        for who, g in rel.grievance.items():
+            i = ix[who]
+            j = b if i == a else a
+            grievance[i, j] = g
+        for who, rg in rel.rung.items():
+            i = ix[who]
+            j = b if i == a else a
+            rung[i, j] = rg
+
+    cred = np.zeros((n, n))
+    is_alliance = np.zeros((n, n), dtype=bool)
+    arms = np.zeros((n, n))
+    dsup = np.zeros((n, n))
+    dtype_ix = np.full((n, n), -1, dtype=np.int64)
+    for al in scenario.alliances:
+        p, c = ix[al.patron], ix[al.client]
+        cred[p, c] = al.credibility
+        is_alliance[p, c] = al.kind.value == "alliance"
+        arms[p, c] = al.arms_supply
+        dsup[p, c] = al.drone_supply
+        if al.drone_type is not None:
+            for d, (o, t) in enumerate(zip(owners, types, strict=True)):
+                if o == c and t == al.drone_type:
+                    dtype_ix[p, c] = d
+
+    cids = tuple(c.id for c in scenario.corridors)
+    cix = {c: k for k, c in enumerate(cids)}
+    users = np.zeros((len(cids), n), dtype=bool)
+    for k, c in enumerate(scenario.corridors):
+        for u in c.users:
+            users[k, ix[u]] = True
+
+    rules = {name: getattr(scenario.rules, name) for name in type(scenario.rules).model_fields}
+    mediators = np.zeros(n, dtype=bool)
+    med = scenario.rules.mediation
+    if med is not None and med.enabled:
+        for m in med.mediators:
+            mediators[ix[m]] = True
+    alliances_rule = scenario.rules.alliances
+    delivery = alliances_rule.delivery_turns if alliances_rule is not None else 3
+
+    events = tuple(
+        ScriptedEvent(
+            index=k,
+            at_turn=e.at_turn,
+            actor=ix[e.actor],
+            target=ix[e.target],
+            action=e.action,
+            condition=(
+                (ix[e.when.actor], ix[e.when.target], e.when.metric.value, e.when.at_least)
+                if e.when is not None
+                else None
+            ),
+            note=e.note,
+        )
+        for k, e in enumerate(scenario.events)
+    )
+
+    return Static(
+        scenario_id=scenario.metadata.id,
+        ids=ids,
+        names=tuple(a.name for a in actors),
+        is_state=np.array([a.kind.value == "state" for a in actors]),
+        turn_days=scenario.time.turn_days,
+        horizon=scenario.time.horizon_turns,
+        armour0=per_actor(lambda a: a.forces.armour),
+        troops0=per_actor(lambda a: a.forces.troops_k),
+        quality=per_actor(lambda a: a.forces.quality),
+        air_defence0=per_actor(lambda a: a.forces.air_defence),
+        missiles0=per_actor(lambda a: a.forces.missiles),
+        missile_range=per_actor(lambda a: a.forces.missile_range_km),
+        cyber=per_actor(lambda a: a.forces.cyber),
+        gdp=per_actor(lambda a: a.economy.gdp_busd),
+        reserves=per_actor(lambda a: a.economy.reserves_busd),
+        trade_dep=per_actor(lambda a: a.economy.trade_dependence),
+        resolve=per_actor(lambda a: a.politics.resolve),
+        risk=per_actor(lambda a: a.politics.risk_tolerance),
+        pressure0=per_actor(lambda a: a.politics.domestic_pressure),
+        doctrine=np.array(
+            [[a.doctrine.security, a.doctrine.economy, a.doctrine.standing] for a in actors]
+        ),
+        drone_owner=np.array(owners, dtype=np.int64),
+        drone_range=np.array(ranges, dtype=np.float64),
+        drone_strike=np.array(strikes, dtype=np.float64),
+        drone_type=tuple(types),
+        drones0=np.array(counts, dtype=np.float64),
+        border=border,
+        distance=distance,
+        trade=trade,
+        credibility=cred,
+        alliance=is_alliance,
+        arms_supply=arms,
+        drone_supply=dsup,
+        drone_supply_type=dtype_ix,
+        corridor_ids=cids,
+        corridor_names=tuple(c.name for c in scenario.corridors),
+        corridor_controller0=np.array([ix[c.controller] for c in scenario.corridors], dtype=np.int64),
+        corridor_users=users,
+        corridor_value=np.array([c.value_busd for c in scenario.corridors], dtype=np.float64),
+        corridor_alt=np.array(
+            [cix[c.alternative] if c.alternative else -1 for c in scenario.corridors],
+            dtype=np.int64,
+        ),
+        rules=rules,
+        mediators=mediators,
+        events=events,
+        pipeline_len=max(1, delivery + 1),
+        init={
+            "tension": tension,
+            "grievance": grievance,
+            "rung": rung,
+            "diplo": diplo,
+            "corridor_status": np.array(
+                [CORRIDOR_CODE[c.status] for c in scenario.corridors], dtype=np.int8
+            ),
+            "corridor_levy": np.array(
+                [
+                    c.levy_rate if c.levy_rate > 0 or c.status != CorridorStatus.LEVIED
+                    else DEFAULT_LEVY
+                    for c in scenario.corridors
+                ],
+                dtype=np.float64,
+            ),
+        },
+    )
+
+
+def initial_state(static: Static, seeds: U64) -> State:
+    """The state at the start of a run, for each seed."""
+    r = int(seeds.shape[0])
+    n = static.n
+    d = static.drone_owner.shape[0]
+    c = len(static.corridor_ids)
+    nl = static.pipeline_len
+    e = len(static.events)
+
+    def rep(a: NDArray[Any]) -> NDArray[Any]:
+        return np.broadcast_to(a, (r, *a.shape)).copy()
+
+    zeros_rn = np.zeros((r, n))
+    zeros_rnn = np.zeros((r, n, n))
+    init = static.init
+    rung0 = rep(init["rung"])
+    return State(
+        seeds=seeds.astype(np.uint64).copy(),
+        turn=0,
+        armour=rep(static.armour0),
+        troops=rep(static.troops0),
+        air_defence=rep(static.air_defence0),
+        missiles=rep(static.missiles0),
+        pressure=rep(static.pressure0),
+        econ_cost=zeros_rn.copy(),
+        armour_lost=zeros_rn.copy(),
+        deaths=zeros_rn.copy(),
+        collapsed=np.zeros((r, n), dtype=bool),
+        score=zeros_rn.copy(),
+        drones=rep(static.drones0),
+        drones_lost=np.zeros((r, d)),
+        tension=rep(init["tension"]),
+        grievance=rep(init["grievance"]),
+        rung=rung0,
+        mid_action=np.zeros((r, n, n), dtype=np.int8),
+        last_action_rung=rung0.copy(),
+        diplo=rep(init["diplo"]),
+        sanctions=np.zeros((r, n, n), dtype=bool),
+        posture=np.zeros((r, n, n), dtype=np.int8),
+        fortified=np.zeros((r, n, n), dtype=bool),
+        threatened=np.zeros((r, n, n), dtype=bool),
+        at_war=np.zeros((r, n, n), dtype=bool),
+        war_start=np.full((r, n, n), -1, dtype=np.int64),
+        war_initiator=np.zeros((r, n, n), dtype=bool),
+        ceasefire_offer=np.zeros((r, n, n), dtype=bool),
+        mediation_offer=np.zeros((r, n, n), dtype=bool),
+        mediation_accept=np.zeros((r, n, n), dtype=bool),
+        corridor_status=rep(init["corridor_status"]),
+        corridor_controller=rep(static.corridor_controller0),
+        corridor_levy=rep(init["corridor_levy"]),
+        pipeline_armour=np.zeros((r, n, nl)),
+        pipeline_drones=np.zeros((r, d, nl)),
+        event_fired=np.zeros((r, e), dtype=bool),
+        peak_rung=rung0.reshape(r, -1).max(axis=1).astype(np.int64) if n else np.zeros(r, np.int64),
+        peak_mid_action=np.zeros(r, dtype=np.int64),
+        war_turn=np.full(r, -1, dtype=np.int64),
+        war_end_turn=np.full(r, -1, dtype=np.int64),
+        war_days=np.zeros(r, dtype=np.int64),
+        calm_turns=np.zeros(r, dtype=np.int64),
+        ruptures=np.zeros(r, dtype=np.int64),
+        mediation_offers=np.zeros(r, dtype=np.int64),
+        mediation_successes=np.zeros(r, dtype=np.int64),
+        winner=np.full(r, -1, dtype=np.int64),
+        mid_outcome=np.zeros(r, dtype=np.int64),
+        done=np.zeros(r, dtype=bool),
+        end_turn=np.full(r, -1, dtype=np.int64),
+    )
