@@ -449,10 +449,7 @@ def legal_mask(static: Static, state: State) -> B:
     Returns:
         bool array (R, N actor, A action, N target).
     """
-    out = np.empty((state.r, static.n, N_ACTIONS, static.n), dtype=bool)
-    for k, a in enumerate(CATALOGUE):
-        out[:, :, k, :] = a.legal(static, state)
-    return out
+    return np.stack([a.legal(static, state) for a in CATALOGUE], axis=2)
 
 
 @dataclass(frozen=True)

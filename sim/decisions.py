@@ -18,8 +18,9 @@ deliveries the adversary is about to receive) adds a preventive motive (Powell 2
 public threat adds an audience cost to backing down.
 
 Random numbers here (the softmax draw and misperception noise) are counter-based (sim.rng), and
-probabilities are rounded to 1e-12 before sampling so that last-bit differences of ``exp``
-between CPUs cannot change a choice except with negligible probability.
+softmax weights are quantised to integers (2**40 for the best action) before the cumulative sum,
+so the sum is exact and last-bit differences of ``exp`` between CPUs cannot change a choice except
+with negligible probability.
 """
 
 from __future__ import annotations
@@ -111,9 +112,11 @@ def assess(static: Static, state: State, params: Params, turn: int) -> Assessmen
 
 
 def utilities(static: Static, state: State, params: Params, view: Assessment) -> F64:
-    """Utility of every (actor, action, target): array (R, N, A, N); illegal ones not masked."""
+    """Utility of every (actor, action, target): array (R, N, A, N); illegal ones not masked.
+
+    The table below is the whole decision model: one line per action (docs/model.md).
+    """
     r, n = state.r, static.n
-    u = np.zeros((r, n, act.N_ACTIONS, n))
     d = view.desired
     risk = static.risk[None, :, None]
     sec = static.doctrine[None, :, 0, None]
@@ -126,55 +129,32 @@ def utilities(static: Static, state: State, params: Params, view: Assessment) ->
     # a war against a larger economy costs more: it can mobilise more than it has in theatre
     size = np.clip(np.log10(static.gdp[None, None, :] / static.gdp[None, :, None]), 0.0, 2.0)
     war_cost = aversion * (0.15 + 0.35 * (1.0 - risk)) * (1.0 + 0.5 * size)
+    force_risk = aversion * (0.6 + (1.0 - risk) * enemy_share) * (1.0 + 0.5 * size)
     partners = ((static.credibility > 0) | (static.credibility.T > 0)).astype(np.float64)[None]
-
     motive = np.clip(d / 3.0, 0.0, 1.0)
+
+    no_motive = 4.0 * (1.0 - motive) + 0.15
+    fits: dict[int, F64] = {}
 
     def fit(rung: int) -> F64:
         """Peaked at the desired rung; actions with no motive behind them are penalised."""
-        return motive * 0.6 * (1.0 - ((rung - d) / 2.0) ** 2) - 1.5 * (1.0 - motive)
-
-    def put(action: ActionId, value: F64 | float) -> None:
-        u[:, :, act.ACTION_INDEX[action], :] = value
-
-    for spec in act.CATALOGUE:
-        if spec.hostile:
-            put(spec.id, fit(spec.rung) - 0.15)
-
-    # action-specific terms of hostile actions
-    u[:, :, act.ACTION_INDEX[A.LEVY_TRANSIT], :] += 0.3 * eco
-    u[:, :, act.ACTION_INDEX[A.CLOSE_CORRIDOR], :] -= 0.1 * eco
-    u[:, :, act.ACTION_INDEX[A.IMPOSE_SANCTIONS], :] -= 0.3 * eco
-    u[:, :, act.ACTION_INDEX[A.CYBER_ATTACK], :] += 0.5 * static.cyber[None, :, None] - 0.1
-    u[:, :, act.ACTION_INDEX[A.ARREST_NETWORK], :] += 0.1 * sec
-    u[:, :, act.ACTION_INDEX[A.FORTIFY_BORDER], :] += 0.2 * sec * enemy_share
-    u[:, :, act.ACTION_INDEX[A.MOBILIZE], :] -= 0.2 * eco
-    force_risk = aversion * (0.3 + (1.0 - risk) * enemy_share) * (1.0 + 0.5 * size)
-    for aid in (A.DRONE_STRIKE, A.MISSILE_STRIKE, A.BORDER_CLASH, A.SEIZE_CORRIDOR, A.BLOCKADE):
-        u[:, :, act.ACTION_INDEX[aid], :] -= force_risk
-    u[:, :, act.ACTION_INDEX[A.DRONE_STRIKE], :] += 0.4 * view.strike_success
-    u[:, :, act.ACTION_INDEX[A.MISSILE_STRIKE], :] -= 0.2
-    u[:, :, act.ACTION_INDEX[A.SEIZE_CORRIDOR], :] += 0.2 * eco
+        if rung not in fits:
+            gap = (rung - d) * 0.5
+            fits[rung] = motive * 0.6 * (1.0 - gap * gap) - no_motive
+        return fits[rung]
 
     # Fearon: war when p - c beats the status quo, plus preventive motive and audience costs
     status_quo = 0.55 * (1.0 - g)
     preventive = np.clip(view.p_true - view.p_future, 0.0, 1.0) * 2.0
     audience = 0.1 * state.threatened
     ev_war = view.p_win - war_cost
-    u[:, :, act.ACTION_INDEX[A.LAUNCH_OFFENSIVE], :] = (
-        fit(8) + 4.0 * (ev_war - status_quo + preventive + audience) - 2.5
-    )
     # joining a war: the patron's credibility is its commitment
     cred_to_party = np.zeros((r, n, n))
     for k in range(n):
         cred_to_party = np.maximum(
             cred_to_party, static.credibility[None, :, k, None] * state.at_war[:, k, None, :]
         )
-    u[:, :, act.ACTION_INDEX[A.JOIN_WAR], :] = (
-        3.0 * cred_to_party + 1.5 * (view.p_win - 0.5) - 2.0 * war_cost - 0.3
-    )
-
-    # de-escalation and cooperation
+    # de-escalation: losing a war, or calm wishes
     armour_share = np.where(
         static.armour0 > 0, state.armour / np.where(static.armour0 > 0, static.armour0, 1.0), 1.0
     )[:, :, None]
@@ -182,21 +162,53 @@ def utilities(static: Static, state: State, params: Params, view: Assessment) ->
     breakpoint = combat.breakpoint if combat is not None else 0.7
     losing = np.clip(breakpoint - armour_share, 0.0, 1.0) * 6.0 + np.clip(0.5 - view.p_win, 0, 1)
     calm = 1.0 - d / 8.0
-    put(A.PROPOSE_CEASEFIRE, losing + 0.3 * calm - 0.3)
-    put(A.ACCEPT_MEDIATION, 0.8 * tension + 0.5 * calm + losing * state.at_war - 0.2 - audience)
-    put(A.REQUEST_MEDIATION, 0.4 * tension + 0.3 * calm + 0.3 * stand - 0.35)
-    put(A.OFFER_CONCESSION, 0.6 * enemy_share * tension + 0.2 * calm - 0.45 - 2 * audience)
-    put(A.STAND_DOWN, 0.5 * calm + 0.2 * eco - 0.35 - 2 * audience)
-    put(A.RESTORE_TIES, 0.4 * calm - 0.3 * g - 0.2)
-    put(A.REOPEN_CORRIDOR, 0.5 * calm - 0.3 * eco - 0.2)
-    put(A.STATE_VISIT, 0.3 * partners + 0.3 * stand - 0.6)
-    put(A.OPEN_CONSULATE, 0.25 * partners + 0.2 * stand - 0.7)
     # arms: need = the worst danger the actor faces from anyone
     danger = (tension * (1.0 - view.p_true)).max(axis=2)  # (R, N)
-    put(A.BUY_ARMS, 0.9 * sec * danger[:, :, None] - 0.2 * eco - 0.05)
-    put(A.SUPPLY_ARMS, 0.8 * static.credibility[None] * danger[:, None, :] - 0.1)
-    put(A.HOLD, 0.0)
-    return u
+
+    table: dict[ActionId, F64 | float] = {
+        A.HOLD: 0.0,
+        A.PROTEST: fit(1),
+        A.STATE_VISIT: 0.3 * partners + 0.3 * stand - 1.0,
+        A.OPEN_CONSULATE: 0.25 * partners + 0.2 * stand - 1.1,
+        A.EXPEL_DIPLOMATS: fit(2),
+        A.SEVER_TIES: fit(2),
+        A.RESTORE_TIES: 0.4 * calm - 0.3 * g - 0.2,
+        A.REQUEST_MEDIATION: 0.4 * tension + 0.3 * calm + 0.3 * stand - 0.35,
+        A.ACCEPT_MEDIATION: 0.8 * tension + 0.5 * calm + losing * state.at_war - 0.2 - audience,
+        A.OFFER_CONCESSION: 0.6 * enemy_share * tension + 0.2 * calm - 0.45 - 2 * audience,
+        A.PROPOSE_CEASEFIRE: losing + 0.3 * calm - 0.3,
+        A.LEVY_TRANSIT: fit(3) + 0.3 * eco,
+        A.CLOSE_CORRIDOR: fit(3) - 0.1 * eco,
+        A.REOPEN_CORRIDOR: 0.5 * calm - 0.3 * eco - 0.2,
+        A.IMPOSE_SANCTIONS: fit(3) - 0.3 * eco,
+        A.BUY_ARMS: 0.9 * sec * danger[:, :, None] - 0.2 * eco - 0.05,
+        A.SUPPLY_ARMS: 0.8 * static.credibility[None] * danger[:, None, :] - 0.1,
+        A.CYBER_ATTACK: fit(4) + 0.5 * static.cyber[None, :, None] - 0.1,
+        A.COVERT_OPERATION: fit(4),
+        A.ARREST_NETWORK: fit(4) + 0.1 * sec,
+        A.SUPPORT_PROXY: fit(4),
+        A.THREATEN: fit(5),
+        A.THREATEN_WAR: fit(5),
+        A.DRILLS: fit(6),
+        A.ALERT: fit(6),
+        A.MOBILIZE: fit(6) - 0.2 * eco,
+        A.FORTIFY_BORDER: fit(6) + 0.2 * sec * enemy_share,
+        A.BORDER_VIOLATION: fit(6),
+        A.DRONE_STRIKE: fit(7) - force_risk + 0.4 * view.strike_success,
+        A.MISSILE_STRIKE: fit(7) - force_risk - 0.2,
+        A.BORDER_CLASH: fit(7) - force_risk,
+        A.SEIZE_CORRIDOR: fit(7) - force_risk + 0.2 * eco,
+        A.BLOCKADE: fit(7) - force_risk,
+        A.LAUNCH_OFFENSIVE: fit(8) + 4.0 * (ev_war - status_quo + preventive + audience) - 3.0,
+        A.JOIN_WAR: 3.0 * cred_to_party + 1.5 * (view.p_win - 0.5) - 2.0 * war_cost - 0.3,
+        A.STAND_DOWN: 0.5 * calm + 0.2 * eco - 0.35 - 2 * audience,
+    }
+    shape = (r, n, n)
+    return np.stack([np.broadcast_to(table[a.id], shape) for a in act.CATALOGUE], axis=2)
+
+
+#: Quantisation of softmax weights: integer weights make the cumulative sum exact.
+_QUANTUM = float(2**40)
 
 
 def choose(
@@ -214,12 +226,11 @@ def choose(
     flat_legal = legal.reshape(r, n, -1)
     logits = np.where(flat_legal, flat_u / params.temperature[:, None, None], -np.inf)
     top = logits.max(axis=2, keepdims=True)
-    probs = np.where(flat_legal, np.exp(logits - top), 0.0)
-    probs = np.round(probs, 12)
-    cdf = np.cumsum(probs, axis=2)
-    draw = uniform(state.seeds, turn, Purpose.DECISION, (n,)) * cdf[:, :, -1]
+    weights = (np.exp(logits - top) * _QUANTUM).astype(np.int64)
+    cdf = np.cumsum(weights, axis=2)
+    u01 = uniform(state.seeds, turn, Purpose.DECISION, (n,))
+    draw = (u01 * cdf[:, :, -1]).astype(np.int64)
     pick = (cdf <= draw[:, :, None]).sum(axis=2)
-    pick = np.minimum(pick, flat_u.shape[2] - 1)
     return (pick // n).astype(np.int64), (pick % n).astype(np.int64), view
 
 
