@@ -25,7 +25,7 @@ from sim.engine import TurnRecord, step
 from sim.outputs import Recorder, manifest, outcome_actor_rows, outcome_rows
 from sim.rng import as_seeds
 from sim.scenario import Scenario, load_scenario, scenario_hash
-from sim.world import Params, Static, State, build_static, initial_state, make_params
+from sim.world import Params, State, Static, build_static, initial_state, make_params
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,9 @@ def run_batch(
     """
     prep = scenario if isinstance(scenario, Prepared) else Prepared.from_ref(scenario, turns)
     if isinstance(scenario, Prepared) and turns is not None:
-        prep = Prepared(prep.scenario, dataclasses.replace(prep.static, horizon=turns), prep.content_hash)
+        prep = Prepared(
+            prep.scenario, dataclasses.replace(prep.static, horizon=turns), prep.content_hash
+        )
     seed_arr = as_seeds(list(seeds))
     r = seed_arr.shape[0]
     par = make_params(prep.scenario, r, dict(params or {}))

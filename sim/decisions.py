@@ -34,7 +34,7 @@ from sim import actions as act
 from sim.rng import Purpose, normal, uniform
 from sim.rules import drone_parity
 from sim.scenario.models import ActionId
-from sim.world import Params, Static, State
+from sim.world import Params, State, Static
 
 F64 = NDArray[np.float64]
 I64 = NDArray[np.int64]
@@ -234,9 +234,7 @@ def choose(
     return (pick // n).astype(np.int64), (pick % n).astype(np.int64), view
 
 
-def action_probabilities(
-    static: Static, state: State, params: Params, legal: B, turn: int
-) -> F64:
+def action_probabilities(static: Static, state: State, params: Params, legal: B, turn: int) -> F64:
     """The softmax probabilities of every (action, target) for every actor: (R, N, A, N)."""
     view = assess(static, state, params, turn)
     u = utilities(static, state, params, view)

@@ -42,7 +42,7 @@ from sim.rules import (
 )
 from sim.rules.context import Note, Turn
 from sim.scenario.models import ActionId
-from sim.world import Params, Static, State
+from sim.world import Params, State, Static
 
 I64 = NDArray[np.int64]
 F64 = NDArray[np.float64]

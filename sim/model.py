@@ -58,7 +58,7 @@ class ActorAgent(mesa.Agent):
 
     @property
     def _state(self) -> State:
-        model: CrisisModel = self.model  # type: ignore[assignment]
+        model: CrisisModel = self.model
         return model.state
 
     @property
@@ -69,7 +69,7 @@ class ActorAgent(mesa.Agent):
     @property
     def drones(self) -> float:
         """Armed drones in stock, all types."""
-        s = self.model.prepared.static  # type: ignore[attr-defined]
+        s = self.model.prepared.static
         return float(self._state.drones[0, s.drone_owner == self.index].sum())
 
     @property
@@ -97,6 +97,8 @@ class CrisisModel(mesa.Model):
         rng: the run's seed (a non-negative int); None draws one from the OS, recorded in
             :attr:`seed` and the manifest.
     """
+
+    running: bool
 
     def __init__(
         self,

@@ -27,7 +27,7 @@ from sim import __version__
 from sim import actions as act
 from sim.engine import SETTLE_TURNS, TurnRecord, mid_levels
 from sim.ladder import MID_ACTION_NAMES, OUTCOME_NAMES, RUNG_NAMES, fatality_level
-from sim.world import CORRIDOR_STATUS_NAMES, Params, Static, State
+from sim.world import CORRIDOR_STATUS_NAMES, Params, State, Static
 
 U64 = NDArray[np.uint64]
 
@@ -207,7 +207,9 @@ def outcome_rows(static: Static, state: State, params: Params) -> list[dict[str,
             "war_days": int(w.war_days[r]),
             "war_ongoing": bool(w.at_war[r].any()),
             "prevailed": s.ids[winner] if winner >= 0 else "",
-            "mid_outcome": int(w.mid_outcome[r]) if war or w.mid_outcome[r] else _peace_outcome(w, r),
+            "mid_outcome": int(w.mid_outcome[r])
+            if war or w.mid_outcome[r]
+            else _peace_outcome(w, r),
             "armour_lost": float(w.armour_lost[r].sum()),
             "deaths": deaths,
             "fatality_level": fatality_level(deaths),

@@ -38,8 +38,13 @@ def _effect_text(spec_id: str, success: bool, amount: float) -> str:
     return ""
 
 
-def turn_lines(static: Static, rec: TurnRecord, state_rung: np.ndarray | None = None,
-               replicate: int = 0, start: dt.date | None = None) -> Iterator[str]:
+def turn_lines(
+    static: Static,
+    rec: TurnRecord,
+    state_rung: np.ndarray | None = None,
+    replicate: int = 0,
+    start: dt.date | None = None,
+) -> Iterator[str]:
     """Lines of the log for one turn of one replicate."""
     date = ""
     if start is not None:
@@ -67,11 +72,15 @@ def turn_lines(static: Static, rec: TurnRecord, state_rung: np.ndarray | None = 
             yield "  * " + template.format(
                 actor=names[int(note.actor[pos])],
                 target=names[int(note.target[pos])],
-                amount=float(np.asarray(note.amount).reshape(-1)[pos]) if np.size(note.amount) else 0.0,
+                amount=float(np.asarray(note.amount).reshape(-1)[pos])
+                if np.size(note.amount)
+                else 0.0,
             )
 
 
-def dyad_summary(static: Static, rung: np.ndarray, mid: np.ndarray, tension: np.ndarray) -> Iterator[str]:
+def dyad_summary(
+    static: Static, rung: np.ndarray, mid: np.ndarray, tension: np.ndarray
+) -> Iterator[str]:
     """Lines for the pairs above normal relations: rung, MID level and tension."""
     levels = mid_levels(mid.astype(np.int8))
     for i in range(static.n):
@@ -111,7 +120,9 @@ def outcome_lines(outcome: dict[str, Any]) -> Iterator[str]:
         f"  economic cost: ${outcome['econ_cost_busd']:.1f} billion in all; at most "
         f"{100 * outcome['max_econ_cost_share_gdp']:.2f}% of one actor's GDP"
     )
-    corridors = [f"{k[len('corridor_'):]} {v}" for k, v in outcome.items() if k.startswith("corridor_")]
+    corridors = [
+        f"{k[len('corridor_') :]} {v}" for k, v in outcome.items() if k.startswith("corridor_")
+    ]
     if corridors:
         yield "  corridors: " + ", ".join(corridors)
     yield (

@@ -344,8 +344,8 @@ def build_static(scenario: Scenario) -> Static:
     rung = np.zeros((n, n), dtype=np.int8)
     diplo = np.zeros((n, n), dtype=np.int8)
     for rel in scenario.relations:
-        a, b = ix[rel.between[0]], ix[rel.between[1]]
-        for i, j in ((a, b), (b, a)):
+        ia, ib = ix[rel.between[0]], ix[rel.between[1]]
+        for i, j in ((ia, ib), (ib, ia)):
             border[i, j] = rel.border_km
             distance[i, j] = rel.distance_km
             trade[i, j] = rel.trade_busd
@@ -353,12 +353,10 @@ def build_static(scenario: Scenario) -> Static:
             diplo[i, j] = DIPLO_CODE[rel.diplomatic_status]
         for who, g in rel.grievance.items():
             i = ix[who]
-            j = b if i == a else a
-            grievance[i, j] = g
+            grievance[i, ib if i == ia else ia] = g
         for who, rg in rel.rung.items():
             i = ix[who]
-            j = b if i == a else a
-            rung[i, j] = rg
+            rung[i, ib if i == ia else ia] = rg
 
     cred = np.zeros((n, n))
     is_alliance = np.zeros((n, n), dtype=bool)
@@ -372,15 +370,15 @@ def build_static(scenario: Scenario) -> Static:
         arms[p, c] = al.arms_supply
         dsup[p, c] = al.drone_supply
         if al.drone_type is not None:
-            for d, (o, t) in enumerate(zip(owners, types, strict=True)):
-                if o == c and t == al.drone_type:
-                    dtype_ix[p, c] = d
+            for k, (owner, type_name) in enumerate(zip(owners, types, strict=True)):
+                if owner == c and type_name == al.drone_type:
+                    dtype_ix[p, c] = k
 
-    cids = tuple(c.id for c in scenario.corridors)
-    cix = {c: k for k, c in enumerate(cids)}
+    cids = tuple(cor.id for cor in scenario.corridors)
+    cix = {cid: k for k, cid in enumerate(cids)}
     users = np.zeros((len(cids), n), dtype=bool)
-    for k, c in enumerate(scenario.corridors):
-        for u in c.users:
+    for k, cor in enumerate(scenario.corridors):
+        for u in cor.users:
             users[k, ix[u]] = True
 
     rules = {name: getattr(scenario.rules, name) for name in type(scenario.rules).model_fields}
@@ -447,7 +445,9 @@ def build_static(scenario: Scenario) -> Static:
         drone_supply_type=dtype_ix,
         corridor_ids=cids,
         corridor_names=tuple(c.name for c in scenario.corridors),
-        corridor_controller0=np.array([ix[c.controller] for c in scenario.corridors], dtype=np.int64),
+        corridor_controller0=np.array(
+            [ix[c.controller] for c in scenario.corridors], dtype=np.int64
+        ),
         corridor_users=users,
         corridor_value=np.array([c.value_busd for c in scenario.corridors], dtype=np.float64),
         corridor_alt=np.array(
@@ -468,7 +468,8 @@ def build_static(scenario: Scenario) -> Static:
             ),
             "corridor_levy": np.array(
                 [
-                    c.levy_rate if c.levy_rate > 0 or c.status != CorridorStatus.LEVIED
+                    c.levy_rate
+                    if c.levy_rate > 0 or c.status != CorridorStatus.LEVIED
                     else DEFAULT_LEVY
                     for c in scenario.corridors
                 ],
@@ -483,7 +484,6 @@ def initial_state(static: Static, seeds: U64) -> State:
     r = int(seeds.shape[0])
     n = static.n
     d = static.drone_owner.shape[0]
-    c = len(static.corridor_ids)
     nl = static.pipeline_len
     e = len(static.events)
 
@@ -491,7 +491,6 @@ def initial_state(static: Static, seeds: U64) -> State:
         return np.broadcast_to(a, (r, *a.shape)).copy()
 
     zeros_rn = np.zeros((r, n))
-    zeros_rnn = np.zeros((r, n, n))
     init = static.init
     rung0 = rep(init["rung"])
     return State(

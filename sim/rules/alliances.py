@@ -31,14 +31,19 @@ def params(static: Static) -> Any:
 
 def _order(t: Turn, rr: I64, patron: I64, client: I64) -> None:
     s, w = t.static, t.state
-    slot = s.pipeline_len - 1
+    slot = np.full(rr.shape, s.pipeline_len - 1)
     arms = s.arms_supply[patron, client]
     np.add.at(w.pipeline_armour, (rr, client, slot), arms)
     dtype = s.drone_supply_type[patron, client]
     has = dtype >= 0
     if has.any():
-        np.add.at(w.pipeline_drones, (rr[has], dtype[has], slot), s.drone_supply[patron, client][has])
-    cost = arms * ARMOUR_PRICE_BUSD + np.where(has, s.drone_supply[patron, client], 0.0) * DRONE_PRICE_BUSD
+        np.add.at(
+            w.pipeline_drones, (rr[has], dtype[has], slot[has]), s.drone_supply[patron, client][has]
+        )
+    cost = (
+        arms * ARMOUR_PRICE_BUSD
+        + np.where(has, s.drone_supply[patron, client], 0.0) * DRONE_PRICE_BUSD
+    )
     np.add.at(w.econ_cost, (rr, client), cost)
     np.add.at(w.econ_cost, (rr, patron), -cost)
 

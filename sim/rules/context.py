@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.world import Params, Static, State
+from sim.world import Params, State, Static
 
 I64 = NDArray[np.int64]
 

@@ -11,6 +11,7 @@ Armenia answered with a bypass road.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -33,7 +34,9 @@ def params(static: Static) -> Any:
     return p if p is not None else TransitParams()
 
 
-def _links(t: Turn, rr: I64, ii: I64, jj: I64, statuses: tuple[int, ...], actor_controls: bool):
+def _links(
+    t: Turn, rr: I64, ii: I64, jj: I64, statuses: tuple[int, ...], actor_controls: bool
+) -> Iterator[tuple[int, NDArray[np.bool_]]]:
     """Yield (k, mask over the chosen rows) for corridors linking actor and target."""
     s, w = t.static, t.state
     for k in range(len(s.corridor_ids)):
@@ -107,7 +110,9 @@ def economics(t: Turn) -> None:
         alt_open = (
             np.isin(w.corridor_status[:, alt], (OPEN, LEVIED)) if alt >= 0 else np.zeros(w.r, bool)
         )
-        user_loss = levy * value + np.where(closed, np.where(alt_open, p.switch_loss, 1.0) * value, 0.0)
+        user_loss = levy * value + np.where(
+            closed, np.where(alt_open, p.switch_loss, 1.0) * value, 0.0
+        )
         rows = np.arange(w.r)
         for u in np.flatnonzero(s.corridor_users[k]):
             is_ctrl = ctrl == u
@@ -115,6 +120,13 @@ def economics(t: Turn) -> None:
             w.econ_cost[:, u] += loss * year
             hurt = loss > 0
             if hurt.any():
-                t.grieve(rows[hurt], np.full(hurt.sum(), u), ctrl[hurt], p.grievance_per_busd * loss[hurt] * t.days / 30.0)
-        revenue = levy * value * s.corridor_users[k].sum() - np.where(closed, TRANSIT_INCOME * value, 0.0)
+                t.grieve(
+                    rows[hurt],
+                    np.full(hurt.sum(), u),
+                    ctrl[hurt],
+                    p.grievance_per_busd * loss[hurt] * t.days / 30.0,
+                )
+        revenue = levy * value * s.corridor_users[k].sum() - np.where(
+            closed, TRANSIT_INCOME * value, 0.0
+        )
         np.subtract.at(w.econ_cost, (rows, ctrl), revenue * year)
