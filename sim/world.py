@@ -307,7 +307,9 @@ def make_params(scenario: Scenario, r: int, overrides: dict[str, Any] | None = N
         lo, hi = ranges[name]
         bad = ~np.isfinite(arr) | (arr < lo) | (arr > hi)
         if bad.any():
-            raise ValueError(f"parameter {name}={arr[bad][0]!r} is outside its range [{lo}, {hi}]")
+            raise ValueError(
+                f"parameter {name}={float(arr[bad][0]):g} is outside its range [{lo:g}, {hi:g}]"
+            )
         arrays[name] = arr
     return Params(**arrays)
 
