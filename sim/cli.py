@@ -132,12 +132,13 @@ def validate(
 ) -> None:
     """Validate scenario files; print one line per problem; exit 2 if any file is invalid."""
     from sim.scenario import validate_paths
+    from sim.scenario.problems import display_path
 
     reports = validate_paths(list(files or []))
     bad = 0
     for report in reports:
         if report.ok:
-            typer.echo(f"{report.path}: ok")
+            typer.echo(f"{display_path(Path(report.path))}: ok")
         else:
             bad += 1
             for problem in report.problems:
@@ -152,9 +153,9 @@ def schema(
     out: Annotated[Path | None, typer.Option(help="Write the JSON Schema to this file.")] = None,
 ) -> None:
     """Print (or write) the JSON Schema of scenario files."""
-    from sim.scenario import json_schema
+    from sim.scenario import schema_text
 
-    text = json.dumps(json_schema(), indent=2) + "\n"
+    text = schema_text()
     if out is None:
         typer.echo(text, nl=False)
         return
