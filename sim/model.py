@@ -15,6 +15,7 @@ from typing import Any
 import mesa
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from sim.batch import Prepared
 from sim.engine import TurnRecord, check_moves, step
@@ -135,6 +136,7 @@ class CrisisModel(mesa.Model):
         self.records: list[TurnRecord] = []
         self.actor_agents = [ActorAgent(self, i) for i in range(self.prepared.static.n)]
         self._outcome_cache: tuple[int, dict[str, Any]] | None = None
+        self._moves: NDArray[np.int64] | None = None
         self.datacollector = mesa.DataCollector(
             model_reporters={name: _reporter(name) for name in OUTCOME_FIELDS},
             agent_reporters={
@@ -152,16 +154,25 @@ class CrisisModel(mesa.Model):
         """Turns played."""
         return int(self.state.turn)
 
-    def step(self, moves: dict[str, tuple[str, str]] | None = None) -> None:
-        """Play one turn; ``moves`` maps actor id to (action id, target id) for player moves.
+    def play(self, moves: dict[str, tuple[str, str]] | None = None) -> None:
+        """Play one turn with player moves: actor id -> (action id, target id).
+
+        The moves are checked before anything changes; the other actors are played by the AI.
 
         Raises:
-            sim.engine.IllegalMove: if a move is not legal now (nothing is changed).
+            sim.engine.IllegalMove: if a move is unknown or not legal now (nothing is changed).
         """
         if not self.running:
             return
-        flat = check_moves(self.prepared.static, self.state, moves) if moves else None
-        rec = step(self.prepared.static, self.state, self.params, moves=flat, verbose=True)
+        self._moves = check_moves(self.prepared.static, self.state, moves) if moves else None
+        self.step()
+
+    def step(self) -> None:
+        """Play one turn (the AI plays every actor unless :meth:`play` gave moves)."""
+        if not self.running:
+            return
+        moves, self._moves = self._moves, None
+        rec = step(self.prepared.static, self.state, self.params, moves=moves, verbose=True)
         self.records.append(rec)
         self.recorder.record(self.state.seeds, self.state, rec)
         self._outcome_cache = None
