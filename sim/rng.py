@@ -47,10 +47,14 @@ class Purpose(IntEnum):
 
 
 def mix(z: U64) -> U64:
-    """SplitMix64 finaliser: a bijective avalanche hash of 64-bit integers (vectorised)."""
-    z = (z ^ (z >> _S30)) * _M1
-    z = (z ^ (z >> _S27)) * _M2
-    return z ^ (z >> _S31)
+    """SplitMix64 finaliser: a bijective avalanche hash of 64-bit integers (vectorised).
+
+    Multiplication wraps modulo 2**64 by design; NumPy would warn about it for 0-d inputs.
+    """
+    with np.errstate(over="ignore"):
+        z = (z ^ (z >> _S30)) * _M1
+        z = (z ^ (z >> _S27)) * _M2
+        return z ^ (z >> _S31)
 
 
 def as_seeds(seeds: object) -> U64:
@@ -98,8 +102,9 @@ def uniform_at(seeds: U64, turn: int, purpose: Purpose, counters: NDArray[Any]) 
     """
     salt = np.uint64((int(purpose) * 0x9E3779B97F4A7C15) & _MASK)
     step = np.uint64(((turn & 0xFFFFFFFFFFFF) * 0xBF58476D1CE4E5B9) & _MASK)
-    key = mix(mix(np.asarray(seeds, dtype=np.uint64) ^ salt) + step)
-    h = mix(key + (np.asarray(counters, dtype=np.uint64) + np.uint64(1)) * _GOLDEN)
+    with np.errstate(over="ignore"):
+        key = mix(mix(np.asarray(seeds, dtype=np.uint64) ^ salt) + step)
+        h = mix(key + (np.asarray(counters, dtype=np.uint64) + np.uint64(1)) * _GOLDEN)
     return (h >> _S11).astype(np.float64) * _INV53
 
 
