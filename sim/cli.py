@@ -165,10 +165,37 @@ def schema(
         raise _fail(f"--out {out}: cannot write: {exc.strerror or exc}") from None
 
 
-def main() -> None:
-    """Entry point of the ``borderline`` command."""
+def _is_a(exc: BaseException, name: str) -> bool:
+    """Whether ``exc`` is a click exception of class ``name``.
+
+    Typer vendors its own copy of click (``typer._click``) in recent releases and uses the real
+    one in older ones, so the classes are matched by name rather than imported.
+    """
+    return any(cls.__name__ == name for cls in type(exc).__mro__)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``borderline`` command.
+
+    Usage errors (an unknown option, a seed that is not a number) are printed as one line, not
+    as a framed panel, and exit with code 2.
+    """
+    command = typer.main.get_command(app)
     try:
-        app()
+        code = command.main(args=argv, prog_name="borderline", standalone_mode=False)
     except KeyboardInterrupt:
         typer.echo("borderline: interrupted", err=True)
         sys.exit(130)
+    except Exception as exc:
+        if _is_a(exc, "Abort"):
+            typer.echo("borderline: interrupted", err=True)
+            sys.exit(130)
+        if not _is_a(exc, "ClickException"):
+            raise
+        message = exc.format_message()  # type: ignore[attr-defined]
+        ctx = getattr(exc, "ctx", None)
+        where = f"borderline {ctx.info_name}" if ctx is not None and ctx.parent else "borderline"
+        hint = f" (see: {where} --help)" if _is_a(exc, "UsageError") else ""
+        typer.echo(f"borderline: error: {message}{hint}", err=True)
+        sys.exit(getattr(exc, "exit_code", EXIT_USAGE))
+    sys.exit(code if isinstance(code, int) else 0)

@@ -253,16 +253,15 @@ def step(
             continue
         jj = t_idx[rr, ii]
         still = spec.legal(static, state)[rr, ii, jj]
-        rr, ii, jj = rr[still], ii[still], jj[still]
-        if rr.size == 0:
-            continue
+        if not still.all():  # made illegal earlier this turn: the actor holds instead
+            a_idx[rr[~still], ii[~still]] = act.HOLD
+            rr, ii, jj = rr[still], ii[still], jj[still]
+            if rr.size == 0:
+                continue
         if spec.id is not A.HOLD:
             t.act_rung[rr, ii, jj] = spec.rung
             t.act_mid[rr, ii, jj] = spec.mid_action
         EFFECTS[spec.id](t, rr, ii, jj)
-        dropped = np.ones(a_idx.shape, dtype=bool)
-        dropped[rr, ii] = False
-        a_idx = np.where((a_idx == k) & dropped, act.HOLD, a_idx)
     t_idx = np.where(a_idx == act.HOLD, np.arange(n)[None, :], t_idx)
 
     # 4. per-turn rules

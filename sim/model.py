@@ -139,12 +139,14 @@ class CrisisModel(mesa.Model):
         self._moves: NDArray[np.int64] | None = None
         self.datacollector = mesa.DataCollector(
             model_reporters={name: _reporter(name) for name in OUTCOME_FIELDS},
+            # prefixed: batch_run merges agent rows over model rows, so a shared name would
+            # hide the run's outcome
             agent_reporters={
                 "actor": "actor_id",
-                "armour": "armour",
-                "drones": "drones",
-                "econ_cost": "econ_cost",
-                "deaths": "deaths",
+                "actor_armour": "armour",
+                "actor_drones": "drones",
+                "actor_econ_cost": "econ_cost",
+                "actor_deaths": "deaths",
             },
         )
         self.datacollector.collect(self)
