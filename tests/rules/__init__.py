@@ -1,0 +1,1 @@
+"""Tests of the rules under sim/rules/, one module each, with known answers (REFERENCES.md)."""
