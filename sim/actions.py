@@ -170,7 +170,8 @@ def _state_visit(s: Static, w: State) -> B:
 
 def _open_consulate(s: Static, w: State) -> B:
     near = (_border(s) | _partners(s))[None]
-    return _others(s, w) & (w.diplo == 0) & _peace(w) & near & (w.grievance < 0.3)
+    ties = (w.diplo == 0) & _peace(w) & (w.grievance < 0.3) & _state_target(s)
+    return _others(s, w) & near & ties
 
 
 def _expel(s: Static, w: State) -> B:
@@ -178,7 +179,7 @@ def _expel(s: Static, w: State) -> B:
 
 
 def _sever(s: Static, w: State) -> B:
-    return _others(s, w) & _able(w) & (w.diplo == 1)
+    return _others(s, w) & _able(w) & (w.diplo == 1) & ~_partners(s)
 
 
 def _restore(s: Static, w: State) -> B:
@@ -203,11 +204,11 @@ def _ceasefire(s: Static, w: State) -> B:
 
 
 def _levy(s: Static, w: State) -> B:
-    return _corridor_mask(s, w, (0,), controller_is_actor=True) & _able(w)
+    return _corridor_mask(s, w, (0,), controller_is_actor=True) & _able(w) & ~_partners(s)
 
 
 def _close(s: Static, w: State) -> B:
-    return _corridor_mask(s, w, (0, 1), controller_is_actor=True) & _able(w)
+    return _corridor_mask(s, w, (0, 1), controller_is_actor=True) & _able(w) & ~_partners(s)
 
 
 def _reopen(s: Static, w: State) -> B:
@@ -216,7 +217,7 @@ def _reopen(s: Static, w: State) -> B:
 
 def _sanctions(s: Static, w: State) -> B:
     trade = (s.trade > 0)[None]
-    return _others(s, w) & _able(w) & ~w.sanctions & trade & _state_target(s)
+    return _others(s, w) & _able(w) & ~w.sanctions & trade & _state_target(s) & ~_partners(s)
 
 
 def _buy_arms(s: Static, w: State) -> B:
@@ -290,7 +291,7 @@ def _missile_strike(s: Static, w: State) -> B:
 
 
 def _clash(s: Static, w: State) -> B:
-    return _border(s)[None] & _able(w) & _peace(w) & _has_armour(w)
+    return _border(s)[None] & _able(w) & _peace(w) & _has_armour(w) & ~_partners(s)
 
 
 def _seize(s: Static, w: State) -> B:
@@ -299,11 +300,13 @@ def _seize(s: Static, w: State) -> B:
         & _border(s)[None]
         & _has_armour(w)
         & _able(w)
+        & ~_partners(s)
     )
 
 
 def _blockade(s: Static, w: State) -> B:
-    return _corridor_mask(s, w, (0, 1), controller_is_actor=True) & _has_armour(w) & _able(w)
+    coerce = _corridor_mask(s, w, (0, 1), controller_is_actor=True)
+    return coerce & _has_armour(w) & _able(w) & ~_partners(s)
 
 
 def _offensive(s: Static, w: State) -> B:
@@ -395,7 +398,7 @@ CATALOGUE: tuple[ActionSpec, ...] = (
         0,
         C.DEESCALATION,
         False,
-        "full ties with a neighbour or partner, low grievance",
+        "full ties with a neighbouring or partner state, low grievance",
         _open_consulate,
     ),
     _spec(
@@ -417,7 +420,7 @@ CATALOGUE: tuple[ActionSpec, ...] = (
         0,
         C.NONVIOLENT,
         True,
-        "downgraded diplomatic ties (expel diplomats first)",
+        "downgraded diplomatic ties (expel diplomats first); not a partner",
         _sever,
     ),
     _spec(
@@ -483,7 +486,7 @@ CATALOGUE: tuple[ActionSpec, ...] = (
         0,
         C.NONVIOLENT,
         True,
-        "an open corridor the actor controls and the target uses",
+        "an open corridor the actor controls and the target uses; not a partner",
         _levy,
     ),
     _spec(
@@ -494,7 +497,7 @@ CATALOGUE: tuple[ActionSpec, ...] = (
         0,
         C.NONVIOLENT,
         True,
-        "an open or levied corridor the actor controls and the target uses",
+        "an open or levied corridor the actor controls and the target uses; not a partner",
         _close,
     ),
     _spec(
@@ -516,7 +519,7 @@ CATALOGUE: tuple[ActionSpec, ...] = (
         0,
         C.NONVIOLENT,
         True,
-        "trade with the target and no sanctions yet",
+        "trade with the target and no sanctions yet; not a partner",
         _sanctions,
     ),
     _spec(
@@ -692,7 +695,7 @@ CATALOGUE: tuple[ActionSpec, ...] = (
         17,
         C.VIOLENT,
         True,
-        "a common border, ground forces, peace",
+        "a common border, ground forces, peace; not a partner",
         _clash,
     ),
     _spec(
@@ -703,7 +706,7 @@ CATALOGUE: tuple[ActionSpec, ...] = (
         15,
         C.VIOLENT,
         True,
-        "a corridor the target controls and the actor uses, a common border",
+        "a corridor the target controls and the actor uses, a common border; not a partner",
         _seize,
     ),
     _spec(
@@ -714,7 +717,7 @@ CATALOGUE: tuple[ActionSpec, ...] = (
         13,
         C.VIOLENT,
         True,
-        "a corridor the actor controls and the target uses, ground forces",
+        "a corridor the actor controls and the target uses, ground forces; not a partner",
         _blockade,
     ),
     _spec(

@@ -67,8 +67,14 @@ def run(
     from sim.report import dyad_summary, outcome_lines, turn_lines
     from sim.scenario import ScenarioError
 
-    if out is not None and out.suffix.lower() != ".json":
-        raise _fail(f"--out {out}: only .json output is supported")
+    if out is not None:
+        if out.suffix.lower() != ".json":
+            raise _fail(f"--out {out}: only .json output is supported")
+        folder = out.absolute().parent
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent  # missing folders are created when writing
+        if out.is_dir() or not folder.is_dir() or not os.access(folder, os.W_OK):
+            raise _fail(f"--out {out}: cannot write there ({folder} is not a writable folder)")
     try:
         model = CrisisModel(crisis=scenario, turns=turns, rng=seed)
     except ScenarioError as exc:

@@ -96,11 +96,12 @@ ORDER: tuple[int, ...] = tuple(
     sorted(range(act.N_ACTIONS), key=lambda k: (act.CATALOGUE[k].phase, k))
 )
 
-#: Turns of calm (no war, no action above rung 2, tension below CALM_TENSION everywhere) after
-#: which a crisis is settled and the run ends.
+#: Turns of calm after which a crisis is settled and the run ends: no war, no militarized action
+#: (nothing above rung CALM_RUNG, i.e. MID hostility level 1 only), tension below CALM_TENSION
+#: for every pair.
 SETTLE_TURNS = 4
-CALM_RUNG = 2
-CALM_TENSION = 0.3
+CALM_RUNG = 4
+CALM_TENSION = 0.5
 GRIEVANCE_DECAY = 0.95
 TENSION_INERTIA = 0.7
 
@@ -153,7 +154,8 @@ def _scripted(static: Static, state: State, turn: int, legal: B) -> tuple[I64, B
             }[metric]
             due = (value >= threshold) & ~state.event_fired[:, ev.index]
         ok = due & legal[:, ev.actor, k, ev.target]
-        state.event_fired[due, ev.index] = True
+        # a conditional event waits until it can be carried out; a dated one is gone either way
+        state.event_fired[ok if ev.at_turn is None else due, ev.index] = True
         forced[ok, ev.actor] = k * n + ev.target
     return forced, forced >= 0
 
@@ -301,6 +303,14 @@ def standing_rung(static: Static, state: State) -> tuple[NDArray[np.int8], NDArr
             lift_mask = np.zeros((r, n, n), dtype=bool)
             lift_mask[rows, ctrl[rows], u] = True
             lift(lift_mask, 3, 0)
+    # a corridor held by force: occupation of territory (MID 14) against its rightful controller
+    for k in range(len(static.corridor_ids)):
+        holder = state.corridor_controller[:, k]
+        owner = static.corridor_controller0[k]
+        rows = np.flatnonzero(holder != owner)
+        held = np.zeros((r, n, n), dtype=bool)
+        held[rows, holder[rows], owner] = True
+        lift(held, 7, 14)
     lift(state.fortified, 6, 11)
     lift(state.posture == 8, 6, 8)
     lift(state.posture == 10, 6, 10)

@@ -224,6 +224,7 @@ def outcome_rows(static: Static, state: State, params: Params) -> list[dict[str,
         row["mid_outcome_name"] = OUTCOME_NAMES[row["mid_outcome"]]
         for k, cid in enumerate(s.corridor_ids):
             row[f"corridor_{cid}"] = CORRIDOR_STATUS_NAMES[int(w.corridor_status[r, k])]
+            row[f"corridor_{cid}_controller"] = s.ids[int(w.corridor_controller[r, k])]
         for name, value in params.row(r).items():
             row[f"param_{name}"] = value
         rows.append(row)

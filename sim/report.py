@@ -121,7 +121,10 @@ def outcome_lines(outcome: dict[str, Any]) -> Iterator[str]:
         f"{100 * outcome['max_econ_cost_share_gdp']:.2f}% of one actor's GDP"
     )
     corridors = [
-        f"{k[len('corridor_') :]} {v}" for k, v in outcome.items() if k.startswith("corridor_")
+        f"{k[len('corridor_') :]} {v}"
+        + (f" (held by {outcome[k + '_controller']})" if k + "_controller" in outcome else "")
+        for k, v in outcome.items()
+        if k.startswith("corridor_") and not k.endswith("_controller")
     ]
     if corridors:
         yield "  corridors: " + ", ".join(corridors)

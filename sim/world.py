@@ -72,7 +72,7 @@ PARAMETERS: dict[ParameterName, tuple[float, float, float, str]] = {
 
 DIPLO_CODE = {DiplomaticStatus.FULL: 0, DiplomaticStatus.DOWNGRADED: 1, DiplomaticStatus.SEVERED: 2}
 CORRIDOR_CODE = {CorridorStatus.OPEN: 0, CorridorStatus.LEVIED: 1, CorridorStatus.CLOSED: 2}
-CORRIDOR_STATUS_NAMES = ("open", "levied", "closed", "seized")
+CORRIDOR_STATUS_NAMES = ("open", "levied", "closed")
 DEFAULT_LEVY = 0.15
 
 
@@ -303,7 +303,12 @@ def make_params(scenario: Scenario, r: int, overrides: dict[str, Any] | None = N
         )
     for name, default in values.items():
         v = overrides.get(name, default)
-        arr = np.broadcast_to(np.asarray(v, dtype=np.float64), (r,)).copy()
+        try:
+            arr = np.broadcast_to(np.asarray(v, dtype=np.float64), (r,)).copy()
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"parameter {name} must be a number or {r} numbers (one per replicate), got {v!r}"
+            ) from None
         lo, hi = ranges[name]
         bad = ~np.isfinite(arr) | (arr < lo) | (arr > hi)
         if bad.any():

@@ -157,7 +157,7 @@ def test_manifest(prep: Prepared, batch: BatchResult) -> None:
         ({"seeds": [1], "params": {"bravado": 1.0}}, "bravado"),
         ({"seeds": [1], "params": {"temperature": 99.0}}, "temperature"),
         ({"seeds": [1], "params": {"temperature": float("nan")}}, "temperature"),
-        ({"seeds": [1, 2], "params": {"temperature": [0.5, 0.6, 0.7]}}, ""),
+        ({"seeds": [1, 2], "params": {"temperature": [0.5, 0.6, 0.7]}}, "one per replicate"),
         ({"seeds": [1], "turns": 0}, "turns"),
     ],
 )

@@ -143,7 +143,8 @@ def test_outcome_fields_are_consistent(res: BatchResult, n: int) -> None:
     assert (peace.prevailed == "").all()
     assert set(out.prevailed) <= {"", *static.ids}
     for cid in static.corridor_ids:
-        assert set(out[f"corridor_{cid}"]) <= {"open", "levied", "closed", "seized"}
+        assert set(out[f"corridor_{cid}"]) <= {"open", "levied", "closed"}
+        assert set(out[f"corridor_{cid}_controller"]) <= set(static.ids)
 
 
 def test_outcome_actor_rows_add_up(res: BatchResult, n: int) -> None:

@@ -97,6 +97,12 @@ def attrition(t: Turn, rr: I64, ii: I64, jj: I64, sortie_days: float) -> F64:
     return kills
 
 
+def _deaths_per_item(static: Static) -> float:
+    from sim.rules.combat import params as combat_params
+
+    return float(combat_params(static).deaths_per_item)
+
+
 def effect_drone_strike(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
     """A one-off drone strike: succeeds with chance S/(S+AD), then destroys equipment."""
     s, w = t.static, t.state
@@ -108,6 +114,7 @@ def effect_drone_strike(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
     kills = np.zeros(rr.size)
     if hit.any():
         kills[hit] = attrition(t, rr[hit], ii[hit], jj[hit], STRIKE_DAYS)
+        np.add.at(w.deaths, (rr[hit], jj[hit]), kills[hit] * _deaths_per_item(s))
     t.success[rr, ii] = hit
     t.amount[rr, ii] = kills
     t.grieve(rr, jj, ii, np.where(hit, 0.25, 0.12))

@@ -22,7 +22,7 @@ from sim.world import DEFAULT_LEVY, Static
 
 I64 = NDArray[np.int64]
 
-OPEN, LEVIED, CLOSED, SEIZED = 0, 1, 2, 3
+OPEN, LEVIED, CLOSED = 0, 1, 2
 TRANSIT_INCOME = 0.05  # controller's income from transit fees, share of corridor value
 
 
@@ -83,23 +83,29 @@ def effect_reopen_corridor(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
 
 
 def effect_seize_corridor(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
-    """Seize the target's corridors the actor uses (MID 15): control passes to the actor."""
+    """Seize the target's corridors the actor uses (MID 15): control passes to the actor, which
+    opens it; holding it is coded as an occupation of territory (MID 14) while it lasts."""
     w = t.state
     for k, mask in _links(t, rr, ii, jj, (OPEN, LEVIED, CLOSED), actor_controls=False):
         w.corridor_controller[rr[mask], k] = ii[mask]
-        w.corridor_status[rr[mask], k] = SEIZED
+        w.corridor_status[rr[mask], k] = OPEN
         w.corridor_levy[rr[mask], k] = 0.0
     t.success[rr, ii] = True
     t.grieve(rr, jj, ii, 0.3)
 
 
 def economics(t: Turn) -> None:
-    """Per-turn costs of levies and closures, revenue, and the grievance they cause."""
+    """Per-turn costs of levies and closures, revenue, and the grievance they cause.
+
+    A user of a closed corridor switches to its alternative if the alternative is open and lists
+    it among its users; it then loses only ``switch_loss`` of the value.
+    """
     s, w = t.static, t.state
     if len(s.corridor_ids) == 0:
         return
     p = params(s)
     year = t.days / 365.0
+    rows = np.arange(w.r)
     for k in range(len(s.corridor_ids)):
         value = s.corridor_value[k]
         status = w.corridor_status[:, k]
@@ -110,23 +116,15 @@ def economics(t: Turn) -> None:
         alt_open = (
             np.isin(w.corridor_status[:, alt], (OPEN, LEVIED)) if alt >= 0 else np.zeros(w.r, bool)
         )
-        user_loss = levy * value + np.where(
-            closed, np.where(alt_open, p.switch_loss, 1.0) * value, 0.0
-        )
-        rows = np.arange(w.r)
         for u in np.flatnonzero(s.corridor_users[k]):
-            is_ctrl = ctrl == u
-            loss = np.where(is_ctrl, 0.0, user_loss)
+            can_switch = alt_open & (s.corridor_users[alt, u] if alt >= 0 else False)
+            closure = np.where(can_switch, p.switch_loss, 1.0) * value
+            loss = np.where(ctrl == u, 0.0, levy * value + np.where(closed, closure, 0.0))
             w.econ_cost[:, u] += loss * year
             hurt = loss > 0
             if hurt.any():
-                t.grieve(
-                    rows[hurt],
-                    np.full(hurt.sum(), u),
-                    ctrl[hurt],
-                    p.grievance_per_busd * loss[hurt] * t.days / 30.0,
-                )
-        revenue = levy * value * s.corridor_users[k].sum() - np.where(
-            closed, TRANSIT_INCOME * value, 0.0
-        )
+                amount = p.grievance_per_busd * loss[hurt] * t.days / 30.0
+                t.grieve(rows[hurt], np.full(int(hurt.sum()), u), ctrl[hurt], amount)
+        paying = s.corridor_users[k][None, :] & (ctrl[:, None] != np.arange(s.n)[None, :])
+        revenue = levy * value * paying.sum(axis=1) - np.where(closed, TRANSIT_INCOME * value, 0.0)
         np.subtract.at(w.econ_cost, (rows, ctrl), revenue * year)
