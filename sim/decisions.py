@@ -112,7 +112,16 @@ def assess(static: Static, state: State, params: Params, turn: int) -> Assessmen
 
 
 def utilities(static: Static, state: State, params: Params, view: Assessment) -> F64:
-    """Utility of every (actor, action, target): array (R, N, A, N); illegal ones not masked.
+    """Utility of every (actor, action, target): array (R, N, A, N); illegal ones not masked."""
+    shape = (state.r, static.n, static.n)
+    table = utility_table(static, state, params, view)
+    return np.stack([np.broadcast_to(x, shape) for x in table], axis=2)
+
+
+def utility_table(
+    static: Static, state: State, params: Params, view: Assessment
+) -> list[F64 | float]:
+    """Utility of each action, in catalogue order, as arrays broadcastable to (R, N, N).
 
     The table below is the whole decision model: one line per action (docs/model.md).
     """
@@ -203,8 +212,7 @@ def utilities(static: Static, state: State, params: Params, view: Assessment) ->
         A.JOIN_WAR: 3.0 * cred_to_party + 1.5 * (view.p_win - 0.5) - 2.0 * war_cost - 0.3,
         A.STAND_DOWN: 0.5 * calm + 0.2 * eco - 0.35 - 2 * audience,
     }
-    shape = (r, n, n)
-    return np.stack([np.broadcast_to(table[a.id], shape) for a in act.CATALOGUE], axis=2)
+    return [table[a.id] for a in act.CATALOGUE]
 
 
 #: Quantisation of softmax weights: integer weights make the cumulative sum exact.
@@ -220,18 +228,29 @@ def choose(
         action indices (R, N), target indices (R, N), and the assessment used.
     """
     view = assess(static, state, params, turn)
-    u = utilities(static, state, params, view)
+    table = utility_table(static, state, params, view)
     r, n = state.r, static.n
-    flat_u = u.reshape(r, n, -1)
-    flat_legal = legal.reshape(r, n, -1)
-    logits = np.where(flat_legal, flat_u / params.temperature[:, None, None], -np.inf)
-    top = logits.max(axis=2, keepdims=True)
-    weights = (np.exp(logits - top) * _QUANTUM).astype(np.int64)
-    cdf = np.cumsum(weights, axis=2)
+    shape = (r, n, n)
     u01 = uniform(state.seeds, turn, Purpose.DECISION, (n,))
-    draw = (u01 * cdf[:, :, -1]).astype(np.int64)
-    pick = (cdf <= draw[:, :, None]).sum(axis=2)
-    return (pick // n).astype(np.int64), (pick % n).astype(np.int64), view
+    # Only (action, target) pairs legal in some replicate are computed. Leaving out pairs that
+    # are illegal everywhere (weight 0 everywhere) changes no replicate's draw, so this is as
+    # batch-invariant as the full computation and much faster.
+    possible = legal.any(axis=0)  # (N, A, N)
+    pick = np.empty((r, n), dtype=np.int64)
+    for i in range(n):
+        a_idx, j_idx = np.nonzero(possible[i])  # catalogue order, then target order
+        values = np.empty((r, a_idx.size))
+        for k in np.unique(a_idx):
+            sel = np.flatnonzero(a_idx == k)
+            values[:, sel] = np.broadcast_to(table[k], shape)[:, i, j_idx[sel]]
+        logits = np.where(legal[:, i, a_idx, j_idx], values / params.temperature[:, None], -np.inf)
+        top = logits.max(axis=1, keepdims=True)
+        weights = (np.exp(logits - top) * _QUANTUM).astype(np.int64)
+        cdf = np.cumsum(weights, axis=1)
+        draw = (u01[:, i] * cdf[:, -1]).astype(np.int64)
+        first = (cdf <= draw[:, None]).sum(axis=1)
+        pick[:, i] = a_idx[first] * n + j_idx[first]
+    return pick // n, pick % n, view
 
 
 def action_probabilities(static: Static, state: State, params: Params, legal: B, turn: int) -> F64:
