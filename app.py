@@ -11,7 +11,8 @@ import solara
 import solara.settings
 from mesa.visualization import SolaraViz
 
-from sim.ui import DashboardModel, event_log, model_params, rung_chart
+from sim.model import CrisisModel
+from sim.ui import event_log, model_params, rung_chart
 
 if not solara.settings.assets.proxy:
     # Without the proxy the page loads Vue/Vuetify from a public CDN and stays blank offline.
@@ -33,8 +34,8 @@ def Page() -> None:
     (A model made at module level, as in Mesa's examples, would be one run shared by every
     visitor until someone pressed Reset.)
     """
-    # CrisisModel, reading the seed field's text (see sim/ui/params.py)
-    model = solara.use_memo(lambda: DashboardModel(crisis=CRISIS, rng=SEED), dependencies=[])
+    # one model per browser session; CrisisModel reads the seed field's text itself
+    model = solara.use_memo(lambda: CrisisModel(crisis=CRISIS, rng=SEED), dependencies=[])
     SolaraViz(
         model,
         components=[rung_chart, event_log],

@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from sim.batch import Prepared
 from sim.engine import TurnRecord, check_moves, step
 from sim.outputs import Recorder, manifest, outcome_actor_rows, outcome_rows
-from sim.rng import as_seeds
+from sim.rng import as_seeds, seed_from_text
 from sim.scenario import Scenario
 from sim.world import Params, State, initial_state, make_params
 
@@ -95,8 +95,9 @@ class CrisisModel(mesa.Model):
         restraint: restraint against stronger adversaries (None: default).
         war_aversion: scale of the expected cost of war (None: default).
         turns: override the scenario's horizon.
-        rng: the run's seed (a non-negative int); None draws one from the OS, recorded in
-            :attr:`seed` and the manifest.
+        rng: the run's seed: a non-negative int, or text (digits are read as the number, other
+            text is hashed to a seed, see ``sim.rng.seed_from_text``); None draws one from the
+            OS, recorded in :attr:`seed` and the manifest.
     """
 
     running: bool
@@ -110,9 +111,10 @@ class CrisisModel(mesa.Model):
         restraint: float | None = None,
         war_aversion: float | None = None,
         turns: int | None = None,
-        rng: int | None = None,
+        rng: int | str | None = None,
     ) -> None:
         """Build the model (see the class docstring)."""
+        rng = seed_from_text(rng)
         if rng is None:
             rng = int(np.random.SeedSequence().generate_state(1, dtype=np.uint64)[0])
         seed_arr = as_seeds([rng])

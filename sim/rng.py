@@ -12,6 +12,7 @@ platform.
 
 from __future__ import annotations
 
+import hashlib
 from enum import IntEnum
 from typing import Any
 
@@ -117,3 +118,29 @@ def normal(seeds: U64, turn: int, purpose: Purpose, shape: tuple[int, ...] = ())
     u1 = uniform(seeds, turn, purpose, shape)
     u2 = uniform(seeds, turn + (1 << 31), purpose, shape)
     return np.sqrt(-2.0 * np.log1p(-u1)) * np.cos(2.0 * np.pi * u2)
+
+
+def seed_from_text(text: int | str | None) -> int | None:
+    """The integer seed for a seed given as text (the dashboard's seed field sends text).
+
+    A whole number in range is used as it is; any other text (a word, "-3", "1e6") is hashed to a
+    seed, so every entry gives a valid, reproducible run; empty text gives ``None`` (a fresh
+    random seed, recorded by the model).
+
+    Args:
+        text: an int (returned as it is), text, or None.
+
+    Returns:
+        A seed in ``[0, 2**64)``, or None.
+    """
+    if text is None:
+        return None
+    if isinstance(text, (int, np.integer)):
+        return int(text)
+    stripped = text.strip()
+    if not stripped:
+        return None
+    if stripped.isdigit() and int(stripped) < 2**64:
+        return int(stripped)
+    digest = hashlib.sha256(stripped.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "little")

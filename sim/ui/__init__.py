@@ -15,10 +15,9 @@ from sim.ui.components import (
     rung_chart,
     rung_figure,
 )
-from sim.ui.params import DashboardModel, model_params, seed_from_text
+from sim.ui.params import model_params
 
 __all__ = [
-    "DashboardModel",
     "EventLog",
     "RungChart",
     "dyad_label",
@@ -28,5 +27,4 @@ __all__ = [
     "model_params",
     "rung_chart",
     "rung_figure",
-    "seed_from_text",
 ]
