@@ -49,7 +49,7 @@ def test_event_log_rows_are_newest_first_and_coded(played: CrisisModel) -> None:
 
 def test_components_render_without_a_browser(played: CrisisModel) -> None:
     for component in (rung_chart, event_log):
-        box, rc = solara.render(component(played), handle_error=False)
+        _box, rc = solara.render(component(played), handle_error=False)
         assert rc is not None
         rc.close()
 
