@@ -41,7 +41,6 @@ def _effect_text(spec_id: str, success: bool, amount: float) -> str:
 def turn_lines(
     static: Static,
     rec: TurnRecord,
-    state_rung: np.ndarray | None = None,
     replicate: int = 0,
     start: dt.date | None = None,
 ) -> Iterator[str]:
