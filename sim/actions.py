@@ -568,7 +568,7 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     ),
     _spec(
         A.ARREST_NETWORK,
-        "arrested a network or nationals of",
+        "arrested people linked to",
         P.GRAY_ZONE,
         4,
         0,
@@ -667,7 +667,7 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     ),
     _spec(
         A.DRONE_STRIKE,
-        "struck with drones",
+        "launched a drone strike on",
         P.FORCE,
         7,
         16,
