@@ -311,7 +311,7 @@ def standing_rung(static: Static, state: State) -> tuple[NDArray[np.int8], NDArr
         held = np.zeros((r, n, n), dtype=bool)
         held[rows, holder[rows], owner] = True
         lift(held, 7, 14)
-    lift(state.fortified, 6, 11)
+    # (a fortified border is coded when it is built, MID 11, not as a standing measure)
     lift(state.posture == 8, 6, 8)
     lift(state.posture == 10, 6, 10)
     lift(state.at_war, 8, 20)
