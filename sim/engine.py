@@ -217,17 +217,7 @@ def step(
     turn = state.turn + 1
     state.turn = turn
     r, n = state.r, static.n
-    t = Turn(
-        static=static,
-        state=state,
-        params=params,
-        turn=turn,
-        verbose=verbose,
-        act_rung=np.full((r, n, n), -1, dtype=np.int8),
-        act_mid=np.zeros((r, n, n), dtype=np.int8),
-        success=np.zeros((r, n), dtype=bool),
-        amount=np.zeros((r, n)),
-    )
+    t = Turn.fresh(static, state, params, turn, verbose)
     econ_before = state.econ_cost.copy()
 
     # 1. deliveries

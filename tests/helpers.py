@@ -197,18 +197,7 @@ def world(
 
 def make_turn(static: Static, state: State, params: Params, turn: int = 1) -> Turn:
     """A fresh adjudication context, as sim.engine.step builds one, for calling a rule directly."""
-    r, n = state.r, static.n
-    return Turn(
-        static=static,
-        state=state,
-        params=params,
-        turn=turn,
-        verbose=True,
-        act_rung=np.full((r, n, n), -1, dtype=np.int8),
-        act_mid=np.zeros((r, n, n), dtype=np.int8),
-        success=np.zeros((r, n), dtype=bool),
-        amount=np.zeros((r, n)),
-    )
+    return Turn.fresh(static, state, params, turn, verbose=True)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -46,6 +46,24 @@ class Turn:
     amount: NDArray[np.float64]
     notes: list[Note] = field(default_factory=list)
 
+    @classmethod
+    def fresh(
+        cls, static: Static, state: State, params: Params, turn: int, verbose: bool = False
+    ) -> Turn:
+        """A context for a turn in which nothing has happened yet."""
+        r, n = state.r, static.n
+        return cls(
+            static=static,
+            state=state,
+            params=params,
+            turn=turn,
+            verbose=verbose,
+            act_rung=np.full((r, n, n), -1, dtype=np.int8),
+            act_mid=np.zeros((r, n, n), dtype=np.int8),
+            success=np.zeros((r, n), dtype=bool),
+            amount=np.zeros((r, n)),
+        )
+
     @property
     def days(self) -> int:
         """Days in a turn."""

@@ -45,12 +45,6 @@ def borderline(
     )
 
 
-def cli_has(command: str) -> bool:
-    """True when ``borderline COMMAND`` exists (sim/cli.py is owned by another engineer)."""
-    result = borderline(command, "--help", timeout=60)
-    return result.returncode == 0
-
-
 @pytest.fixture(autouse=True)
 def _in_repository(monkeypatch: pytest.MonkeyPatch) -> None:
     """Run from the repository root, so that problems name files as the CLI does there."""

@@ -21,7 +21,7 @@ from sim.scenario import CODES, validate_paths
 from sim.scenario.problems import display_path
 from sim.scenario.yaml_source import MAX_BYTES
 
-from .conftest import INVALID_DIR, REPO, borderline, cli_has
+from .conftest import INVALID_DIR, REPO, borderline
 
 FILES = sorted(INVALID_DIR.glob("*.yaml"))
 _MARKER = re.compile(r"^# expect: (E\d{3})(?: line=(\d+))?(?: field=(.+))?$")
@@ -151,7 +151,6 @@ def test_hostile_yaml(tmp_path: Path, text: str, code: str) -> None:
     assert [p.code for p in report.problems] == [code], [str(p) for p in report.problems]
 
 
-@pytest.mark.skipif(not cli_has("validate"), reason="borderline validate is not wired yet")
 def test_cli_exit_code_2_and_no_traceback_for_every_invalid_file() -> None:
     result = borderline("validate", *(str(p.relative_to(REPO)) for p in FILES))
     assert result.returncode == 2, result.stderr[-2000:]
@@ -161,7 +160,6 @@ def test_cli_exit_code_2_and_no_traceback_for_every_invalid_file() -> None:
         assert str(path.relative_to(REPO)) in output, f"{path.name} not reported"
 
 
-@pytest.mark.skipif(not cli_has("validate"), reason="borderline validate is not wired yet")
 @pytest.mark.parametrize(
     "name", ["alias_bomb", "python_object_tag", "non_utf8", "tabs", "empty", "extends_outside"]
 )
@@ -175,7 +173,6 @@ def test_cli_on_hostile_files(name: str) -> None:
         assert str(problem) in result.stdout + result.stderr
 
 
-@pytest.mark.skipif(not cli_has("validate"), reason="borderline validate is not wired yet")
 def test_cli_on_missing_file_and_directory(tmp_path: Path) -> None:
     result = borderline("validate", str(tmp_path / "nope.yaml"), str(tmp_path))
     assert result.returncode == 2

@@ -18,7 +18,6 @@ from .conftest import (
     SCENARIOS,
     VALID_DIR,
     borderline,
-    cli_has,
     run_scenario,
 )
 
@@ -86,14 +85,12 @@ def test_variant_is_short_and_cites_its_source() -> None:
     assert "source: ccsis_drones" in text
 
 
-@pytest.mark.skipif(not cli_has("validate"), reason="borderline validate is not wired yet")
 def test_cli_validates_every_scenario_with_exit_code_0() -> None:
     result = borderline("validate")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
 
 
-@pytest.mark.skipif(not cli_has("validate"), reason="borderline validate is not wired yet")
 def test_cli_validates_the_valid_examples() -> None:
     result = borderline("validate", *(os.path.relpath(p, REPO) for p in FILES))
     assert result.returncode == 0, result.stdout + result.stderr
