@@ -14,7 +14,7 @@ sys.path.insert(0, str(ROOT))
 
 from sim.actions import CATALOGUE  # noqa: E402
 from sim.ladder import MID_ACTION_NAMES, MID_LEVEL_NAMES, RUNG_NAMES, SCORE_WEIGHTS  # noqa: E402
-from sim.rules import REGISTRY  # noqa: E402
+from sim.rules.registry import REGISTRY  # noqa: E402
 
 ACTIONS_MD = ROOT / "docs" / "actions.md"
 

@@ -22,7 +22,13 @@ import numpy as np
 import pandas as pd
 
 from sim.engine import TurnRecord, step
-from sim.outputs import Recorder, manifest, outcome_actor_rows, outcome_rows
+from sim.outputs import (
+    REPORTED_PARAMETERS,
+    Recorder,
+    manifest,
+    outcome_actor_rows,
+    outcome_rows,
+)
 from sim.rng import as_seeds
 from sim.scenario import Scenario, load_scenario, scenario_hash
 from sim.world import Params, State, Static, build_static, initial_state, make_params
@@ -99,6 +105,7 @@ def run_batch(
     rows: dict[int, dict[str, Any]] = {}
     actor_rows: dict[int, list[dict[str, Any]]] = {}
     sub_params = par
+    reported = sorted(set(REPORTED_PARAMETERS) | set(params or {}))
     while state.r:
         rec: TurnRecord = step(static, state, sub_params)
         if recorder is not None:
@@ -107,7 +114,9 @@ def run_batch(
             done = np.flatnonzero(state.done)
             fin = state.take(done)
             fin_params = sub_params.take(done)
-            for pos, row in zip(order[done], outcome_rows(static, fin, fin_params), strict=True):
+            for pos, row in zip(
+                order[done], outcome_rows(static, fin, fin_params, reported), strict=True
+            ):
                 rows[int(pos)] = row
             a_rows = outcome_actor_rows(static, fin)
             for k, pos in enumerate(order[done]):

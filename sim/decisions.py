@@ -1,26 +1,50 @@
-"""How non-player actors choose: expected utility, a softmax, and Fearon's war decision.
+"""How non-player actors choose: Fearon's war decision, a ladder of reasons, and a softmax.
 
-Each turn every actor picks one (action, target) among its legal ones. The utility of a hostile
-action of rung ``r`` against a target is ``r * (2 d - r) / 16``, largest when ``r`` equals the
-rung ``d`` the actor *wants* to reach against that target. ``d`` grows with grievance, tension and
-domestic pressure, matches what the target did last turn (reciprocity, tit for tat), and is
-tempered against a stronger adversary (restraint). Action-specific terms add expected gains
-(levy revenue, strike success) and costs (risk of retaliation, economic cost); cooperative and
-de-escalatory actions have their own terms. Choice is by a softmax over utilities with a
-temperature (bounded rationality; McKelvey and Palfrey's quantal response).
+**Beliefs** (Fearon 1995, private information). Each actor ``i`` believes its chance of winning
+a war against ``j`` is ``p̂_ij = σ(logit p_ij + s · z_ij · k_ij)``, where ``p_ij`` is the chance
+the capabilities give (combat power, the drone balance, allies weighted by their credibility),
+``s`` the ``misperception`` weight, ``z_ij`` a standard normal error drawn once per run and
+pair (sim.world.initial_state), and ``k_ij`` the share of that error the actor still holds. It
+starts at 1 and falls as the two fight: each day of war divides it by ``1 + learning_war``, each
+use of force between them by ``1 + learning_force`` (:func:`learn`; Slantchev 2003: fighting
+reveals strength). A belief is therefore a lasting, biased view that experience corrects, not
+fresh noise each turn.
 
-The war decision follows the rationalist bargaining account (Fearon 1995, "Rationalist
-Explanations for War"): an actor estimates its chance ``p`` of winning from combat power, the
-drone balance and the allies it expects to join (weighted by their credibility), with
-misperception noise on the log-odds; it compares the expected value of war, ``p - c``, with the
-value of the status quo, which grievance lowers; a fast shift of the balance against it (arms
-deliveries the adversary is about to receive) adds a preventive motive (Powell 2004), and a
-public threat adds an audience cost to backing down.
+**The war decision** is made of reasons, not drawn from noise: launching a war is an option
+only when the bargaining account says war can be rational, and is otherwise left out of the
+choice altogether. Two sides disputing a divisible good of value 1 can always find a settlement
+both prefer to a war that costs them ``c_ij`` and ``c_ji``, unless
 
-Random numbers here (the softmax draw and misperception noise) are counter-based (sim.rng), and
-softmax weights are quantised to integers (2**40 for the best action) before the cumulative sum,
-so the sum is exact and last-bit differences of ``exp`` between CPUs cannot change a choice except
-with negligible probability.
+* *their beliefs are incompatible* (mutual optimism): ``p̂_ij + p̂_ji - 1 > c_ij + c_ji``, so
+  no division satisfies both; and ``i`` is dissatisfied, ``p̂_ij - c_ij > q_ij`` with the value
+  of the status quo ``q_ij = status_quo · (1 - g_ij)`` lowered by grievance; or
+* *power is shifting against i* and the shift cannot be bargained away (a commitment problem;
+  Powell 2004, 2006): arms in the delivery pipeline of ``j`` and its allies lower ``i``'s chance
+  to ``p̂_ij^(h)`` in ``h`` turns, and ``max_h δ^h (p̂_ij - p̂_ij^(h)) > (1 - δ)(c_ij + c_ji)``
+  with ``δ`` the ``shift_discount``, while a war now is still worth fighting (``p̂_ij > c_ij``)
+  and the two are rivals (``g_ij`` above the rivalry threshold).
+
+With no misperception and no shifting balance neither holds, so rational actors never choose
+war, at any temperature. The war's utility grows with its margin over the best settlement. The
+cost of war ``c_ij = war_aversion · (war_cost_base + war_cost_risk · (1 - risk_i)) · (1 +
+war_cost_size · size_ij)`` grows with risk aversion and with the adversary's economic size.
+
+**The ladder.** Below war, the utility of a hostile action of rung ``r`` against ``j`` is peaked
+at the rung ``d_ij`` the actor *wants* to reach: ``fit(r) = m · fit_height · (1 - (fit_width ·
+(r - d))^2) - no_motive_penalty · (1 - m) - no_motive_floor`` with motive ``m = min(d /
+motive_rung, 1)``, so actions with no motive behind them are unattractive at any temperature.
+``d`` grows with grievance, tension and domestic pressure, scaled by resolve; it matches what the
+target did last turn (``reciprocity``, tit for tat); it rises with the actor's drone advantage
+over the target, and is tempered against a stronger adversary (``restraint``). Uses of force add
+the drone advantage and subtract the risk of retaliation. De-escalation and cooperation have
+their own terms (tension, calm, losing a war, audience costs). Every coefficient is a named
+weight (sim.weights; docs/model.md).
+
+**Choice** is by a softmax over the utilities of legal options with a ``temperature`` (bounded
+rationality; McKelvey and Palfrey's quantal response). Random numbers are counter-based
+(sim.rng), and softmax weights are quantised to integers (2**40 for the best option) before the
+cumulative sum, so the sum is exact and last-bit differences of ``exp`` between CPUs cannot
+change a choice except with negligible probability.
 """
 
 from __future__ import annotations
@@ -31,9 +55,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim import actions as act
-from sim.rng import Purpose, normal, uniform
-from sim.rules import drone_parity
+from sim.rng import Purpose, uniform
+from sim.rules import combat, domestic, drone_parity
+from sim.rules.context import Turn
 from sim.scenario.models import ActionId
+from sim.weights import W
 from sim.world import Params, State, Static
 
 F64 = NDArray[np.float64]
@@ -48,10 +74,14 @@ class Assessment:
     """Derived quantities each actor uses to decide, all (R, N, N) unless noted."""
 
     power: F64  # (R, N) combat power: armour x quality
-    parity: F64  # drone parity multiplier of i against j
-    p_win: F64  # estimated chance i wins a war against j (with noise)
-    p_true: F64  # same without noise
-    p_future: F64  # chance after pending deliveries arrive
+    edge: F64  # drone advantage of i over j, e_ij - e_ji
+    p_true: F64  # chance i wins a war against j, from capabilities
+    p_win: F64  # i's belief of that chance
+    cost: F64  # c_ij, i's cost of a war with j (share of the stake)
+    optimism: F64  # mutual optimism margin: p̂_ij + p̂_ji - 1 - c_ij - c_ji
+    shift: F64  # discounted adverse shift of i's chance, max_h delta^h (p̂ - p̂^(h))
+    preventive: F64  # shift - (1 - delta)(c_ij + c_ji)
+    war_margin: F64  # how far war beats the best settlement (war open where > 0)
     desired: F64  # rung i wants to reach against j
     strike_success: F64  # chance a drone strike by i on j succeeds
 
@@ -79,43 +109,102 @@ def win_probability(static: Static, power: F64, parity: F64) -> F64:
     return np.where(total > 0, mine / np.where(total > 0, total, 1.0), 0.5)
 
 
+def _believe(p: F64, bias: F64) -> F64:
+    """Shift a probability by ``bias`` on the log-odds."""
+    clipped = np.clip(p, 1e-9, 1 - 1e-9)
+    logit = np.log(clipped / (1 - clipped)) + bias
+    return 1.0 / (1.0 + np.exp(-logit))
+
+
+def war_cost(static: Static, params: Params) -> F64:
+    """(R, N, N): c_ij, the cost of a war with j to i as a share of the stake."""
+    risk = static.risk[None, :, None]
+    size = np.clip(np.log10(static.gdp[None, None, :] / static.gdp[None, :, None]), 0.0, 2.0)
+    base = params.col(W.WAR_COST_BASE) + params.col(W.WAR_COST_RISK) * (1.0 - risk)
+    out: F64 = params.col(W.WAR_AVERSION) * base * (1.0 + params.col(W.WAR_COST_SIZE) * size)
+    return out
+
+
+def _shift(static: Static, state: State, params: Params, p_win: F64, bias: F64) -> F64:
+    """(R, N, N): max over horizons h of delta^h times the fall of i's believed chance."""
+    best = np.zeros_like(p_win)
+    if not (state.pipeline_armour.any() or state.pipeline_drones.any()):
+        return best
+    delta = params.col(W.SHIFT_DISCOUNT)
+    armour = state.armour.copy()
+    drones = state.drones.copy()
+    for h in range(state.pipeline_armour.shape[2]):
+        armour = armour + state.pipeline_armour[:, :, h]
+        drones = drones + state.pipeline_drones[:, :, h]
+        if not (state.pipeline_armour[:, :, h].any() or state.pipeline_drones[:, :, h].any()):
+            continue
+        power = armour * static.quality
+        parity = drone_parity.parity(static, drones, state.air_defence)
+        p_h = _believe(win_probability(static, power, parity), bias)
+        best = np.maximum(best, delta ** (h + 1) * np.clip(p_win - p_h, 0.0, 1.0))
+    return best
+
+
 def assess(static: Static, state: State, params: Params, turn: int) -> Assessment:
-    """Compute each actor's view of each dyad this turn."""
+    """Compute each actor's view of each dyad this turn (``turn`` is kept for the API)."""
+    del turn
     power = state.armour * static.quality
     strike = drone_parity.strike_power(static, state.drones)
     success = drone_parity.success_chance(strike, state.air_defence)
-    weight = drone_parity.weight(static)
-    parity = 1.0 + weight * (success - np.swapaxes(success, 1, 2))
+    edge = drone_parity.edge(static, state.drones, state.air_defence)
+    parity = np.maximum(1.0 + drone_parity.weight(static) * edge, 0.0)
     p_true = win_probability(static, power, parity)
-    # future balance: armour in the delivery pipeline arrives
-    future_power = (state.armour + state.pipeline_armour.sum(axis=2)) * static.quality
-    p_future = win_probability(static, future_power, parity)
-    # misperception: noise on the log-odds
-    sigma = params.misperception[:, None, None]
-    eps = normal(state.seeds, turn, Purpose.MISPERCEPTION_A, (static.n, static.n))
-    clipped = np.clip(p_true, 1e-6, 1 - 1e-6)
-    logit = np.log(clipped / (1 - clipped)) + sigma * eps
-    p_win = 1.0 / (1.0 + np.exp(-logit))
+    bias = params.col(W.MISPERCEPTION) * state.belief_noise * state.clarity
+    p_win = _believe(p_true, bias)
 
+    # the war decision (Fearon; Powell)
     g = state.grievance
+    cost = war_cost(static, params)
+    both = cost + np.swapaxes(cost, 1, 2)
+    optimism = p_win + np.swapaxes(p_win, 1, 2) - 1.0 - both
+    status_quo = params.col(W.STATUS_QUO) * (1.0 - g)
+    dissatisfied = p_win - cost - status_quo
+    shift = _shift(static, state, params, p_win, bias)
+    preventive = shift - (1.0 - params.col(W.SHIFT_DISCOUNT)) * both
+    rivals = g > params.col(W.RIVALRY_THRESHOLD)
+    war_margin = np.maximum(
+        np.where(dissatisfied > 0, optimism, -1.0),
+        np.where(rivals & (p_win > cost), preventive, -1.0),
+    )
+
+    # the desired rung
     pressure = state.pressure[:, :, None]
-    base = np.clip(0.6 * g + 0.25 * state.tension + 0.3 * pressure * (g > 0.1), 0.0, 1.0) * 7.0
+    aggrieved = g > params.col(W.DESIRE_PRESSURE_MIN_GRIEVANCE)
+    drive = (
+        params.col(W.DESIRE_GRIEVANCE) * g
+        + params.col(W.DESIRE_TENSION) * state.tension
+        + params.col(W.DESIRE_PRESSURE) * pressure * aggrieved
+    )
+    base = np.clip(drive, 0.0, 1.0) * params.col(W.DESIRE_SCALE)
     resolve = static.resolve[None, :, None]
-    base = base * (0.6 + 0.8 * resolve)
-    recip = params.reciprocity[:, None, None] * np.swapaxes(state.rung, 1, 2).astype(np.float64)
-    desired = np.maximum(base, recip * (g > 0.05))
+    base = base * (params.col(W.DESIRE_RESOLVE_BASE) + params.col(W.DESIRE_RESOLVE) * resolve)
+    answers = g > params.col(W.RECIPROCITY_MIN_GRIEVANCE)
+    received = np.swapaxes(state.rung, 1, 2).astype(np.float64)
+    recip = params.col(W.RECIPROCITY) * received * answers
+    desired = np.maximum(base, recip)
+    desired = desired + params.col(W.DESIRE_DRONE_EDGE) * np.clip(edge, 0.0, 1.0) * answers
     risk = static.risk[None, :, None]
     weaker = np.clip(0.5 - p_true, 0.0, 0.5) * 2.0
-    desired = desired * (1.0 - params.restraint[:, None, None] * weaker * (1.0 - risk))
+    desired = desired * (1.0 - params.col(W.RESTRAINT) * weaker * (1.0 - risk))
     desired = np.clip(desired, 0.0, 8.0)
-    return Assessment(power, parity, p_win, p_true, p_future, desired, success)
-
-
-def utilities(static: Static, state: State, params: Params, view: Assessment) -> F64:
-    """Utility of every (actor, action, target): array (R, N, A, N); illegal ones not masked."""
-    shape = (state.r, static.n, static.n)
-    table = utility_table(static, state, params, view)
-    return np.stack([np.broadcast_to(x, shape) for x in table], axis=2)
+    return Assessment(
+        power=power,
+        edge=edge,
+        p_true=p_true,
+        p_win=p_win,
+        cost=cost,
+        optimism=optimism,
+        shift=shift,
+        preventive=preventive,
+        war_margin=war_margin,
+        desired=desired,
+        strike_success=success,
+    )
 
 
 def utility_table(
@@ -123,53 +212,62 @@ def utility_table(
 ) -> list[F64 | float]:
     """Utility of each action, in catalogue order, as arrays broadcastable to (R, N, N).
 
+    ``-inf`` marks an option the reasons rule out (a war the bargaining account does not open).
     The table below is the whole decision model: one line per action (docs/model.md).
     """
     r, n = state.r, static.n
+    P = params.col
     d = view.desired
-    risk = static.risk[None, :, None]
     sec = static.doctrine[None, :, 0, None]
     eco = static.doctrine[None, :, 1, None]
     stand = static.doctrine[None, :, 2, None]
     tension = state.tension
     g = state.grievance
-    aversion = params.war_aversion[:, None, None]
     enemy_share = 1.0 - view.p_true  # danger of retaliation
-    # a war against a larger economy costs more: it can mobilise more than it has in theatre
     size = np.clip(np.log10(static.gdp[None, None, :] / static.gdp[None, :, None]), 0.0, 2.0)
-    war_cost = aversion * (0.15 + 0.35 * (1.0 - risk)) * (1.0 + 0.5 * size)
-    force_risk = aversion * (0.6 + (1.0 - risk) * enemy_share) * (1.0 + 0.5 * size)
+    risk = static.risk[None, :, None]
+    force_risk = (
+        P(W.WAR_AVERSION)
+        * (P(W.FORCE_RISK_BASE) + (1.0 - risk) * enemy_share)
+        * (1.0 + P(W.WAR_COST_SIZE) * size)
+    )
+    edge = P(W.FORCE_DRONE_EDGE) * view.edge
     partners = ((static.credibility > 0) | (static.credibility.T > 0)).astype(np.float64)[None]
-    motive = np.clip(d / 3.0, 0.0, 1.0)
-
-    no_motive = 4.0 * (1.0 - motive) + 0.15
+    motive = np.clip(d / P(W.MOTIVE_RUNG), 0.0, 1.0)
+    no_motive = P(W.NO_MOTIVE_PENALTY) * (1.0 - motive) + P(W.NO_MOTIVE_FLOOR)
+    height, width = P(W.FIT_HEIGHT), P(W.FIT_WIDTH)
     fits: dict[int, F64] = {}
 
     def fit(rung: int) -> F64:
         """Peaked at the desired rung; actions with no motive behind them are penalised."""
         if rung not in fits:
-            gap = (rung - d) * 0.5
-            fits[rung] = motive * 0.6 * (1.0 - gap * gap) - no_motive
+            gap = (rung - d) * width
+            fits[rung] = motive * height * (1.0 - gap * gap) - no_motive
         return fits[rung]
 
-    # Fearon: war when p - c beats the status quo, plus preventive motive and audience costs
-    status_quo = 0.55 * (1.0 - g)
-    preventive = np.clip(view.p_true - view.p_future, 0.0, 1.0) * 2.0
-    audience = 0.1 * state.threatened
-    ev_war = view.p_win - war_cost
+    # war: open only where the bargaining account says so
+    war = np.where(
+        view.war_margin > 0,
+        P(W.WAR_UTILITY) + P(W.WAR_MOTIVE_GAIN) * view.war_margin,
+        -np.inf,
+    )
+    # backing down after a public threat costs face (Fearon 1994)
+    audience = P(W.AUDIENCE_WEIGHT) * domestic.audience_cost(static) * state.threatened
     # joining a war: the patron's credibility is its commitment
     cred_to_party = np.zeros((r, n, n))
     for k in range(n):
         cred_to_party = np.maximum(
             cred_to_party, static.credibility[None, :, k, None] * state.at_war[:, k, None, :]
         )
-    # de-escalation: losing a war, or calm wishes
+    # de-escalation: losing a war, or fighting no longer worth it, or calm wishes
     armour_share = np.where(
         static.armour0 > 0, state.armour / np.where(static.armour0 > 0, static.armour0, 1.0), 1.0
     )[:, :, None]
-    combat = static.rule("combat")
-    breakpoint = combat.breakpoint if combat is not None else 0.7
-    losing = np.clip(breakpoint - armour_share, 0.0, 1.0) * 6.0 + np.clip(0.5 - view.p_win, 0, 1)
+    breakpoint = combat.SPEC.or_default(static).breakpoint
+    losing = P(W.CEASEFIRE_LOSING) * np.clip(breakpoint - armour_share, 0.0, 1.0) + P(
+        W.CEASEFIRE_NOT_WINNING
+    ) * np.clip(0.5 - view.p_win, 0.0, 1.0)
+    no_war_motive = P(W.CEASEFIRE_NO_MOTIVE) * (view.war_margin <= 0)
     calm = 1.0 - d / 8.0
     # arms: need = the worst danger the actor faces from anyone
     danger = (tension * (1.0 - view.p_true)).max(axis=2)  # (R, N)
@@ -177,42 +275,77 @@ def utility_table(
     table: dict[ActionId, F64 | float] = {
         A.HOLD: 0.0,
         A.PROTEST: fit(1),
-        A.STATE_VISIT: 0.3 * partners + 0.3 * stand - 1.0,
-        A.OPEN_CONSULATE: 0.25 * partners + 0.2 * stand - 1.1,
+        A.STATE_VISIT: P(W.VISIT_PARTNERS) * partners
+        + P(W.VISIT_STANDING) * stand
+        - P(W.VISIT_COST),
+        A.OPEN_CONSULATE: P(W.CONSULATE_PARTNERS) * partners
+        + P(W.CONSULATE_STANDING) * stand
+        - P(W.CONSULATE_COST),
         A.EXPEL_DIPLOMATS: fit(2),
         A.SEVER_TIES: fit(2),
-        A.RESTORE_TIES: 0.4 * calm - 0.3 * g - 0.2,
-        A.REQUEST_MEDIATION: 0.4 * tension + 0.3 * calm + 0.3 * stand - 0.35,
-        A.ACCEPT_MEDIATION: 0.8 * tension + 0.5 * calm + losing * state.at_war - 0.2 - audience,
-        A.OFFER_CONCESSION: 0.6 * enemy_share * tension + 0.2 * calm - 0.45 - 2 * audience,
-        A.PROPOSE_CEASEFIRE: losing + 0.3 * calm - 0.3,
-        A.LEVY_TRANSIT: fit(3) + 0.3 * eco,
-        A.CLOSE_CORRIDOR: fit(3) - 0.1 * eco,
-        A.REOPEN_CORRIDOR: 0.5 * calm - 0.3 * eco - 0.2,
-        A.IMPOSE_SANCTIONS: fit(3) - 0.3 * eco,
-        A.BUY_ARMS: 0.9 * sec * danger[:, :, None] - 0.2 * eco - 0.05,
-        A.SUPPLY_ARMS: 0.8 * static.credibility[None] * danger[:, None, :] - 0.1,
-        A.CYBER_ATTACK: fit(4) + 0.5 * static.cyber[None, :, None] - 0.1,
+        A.RESTORE_TIES: P(W.RESTORE_CALM) * calm - P(W.RESTORE_GRIEVANCE) * g - P(W.RESTORE_COST),
+        A.REQUEST_MEDIATION: P(W.REQUEST_MEDIATION_TENSION) * tension
+        + P(W.REQUEST_MEDIATION_CALM) * calm
+        + P(W.REQUEST_MEDIATION_STANDING) * stand
+        - P(W.REQUEST_MEDIATION_COST),
+        A.ACCEPT_MEDIATION: P(W.ACCEPT_MEDIATION_TENSION) * tension
+        + P(W.ACCEPT_MEDIATION_CALM) * calm
+        + (losing + no_war_motive) * state.at_war
+        - P(W.ACCEPT_MEDIATION_COST)
+        - audience,
+        A.OFFER_CONCESSION: P(W.CONCESSION_THREAT) * enemy_share * tension
+        + P(W.CONCESSION_CALM) * calm
+        - P(W.CONCESSION_COST)
+        - audience,
+        A.PROPOSE_CEASEFIRE: losing
+        + no_war_motive
+        + P(W.CEASEFIRE_CALM) * calm
+        - P(W.CEASEFIRE_COST),
+        A.LEVY_TRANSIT: fit(3) + P(W.LEVY_ECONOMY) * eco,
+        A.CLOSE_CORRIDOR: fit(3) - P(W.CLOSE_ECONOMY) * eco,
+        A.REOPEN_CORRIDOR: P(W.REOPEN_CALM) * calm - P(W.REOPEN_ECONOMY) * eco - P(W.REOPEN_COST),
+        A.IMPOSE_SANCTIONS: fit(3) - P(W.SANCTIONS_ECONOMY) * eco,
+        A.BUY_ARMS: P(W.BUY_ARMS_NEED) * sec * danger[:, :, None]
+        - P(W.BUY_ARMS_ECONOMY) * eco
+        - P(W.BUY_ARMS_COST),
+        A.SUPPLY_ARMS: P(W.SUPPLY_ARMS_NEED) * static.credibility[None] * danger[:, None, :]
+        - P(W.SUPPLY_ARMS_COST),
+        A.CYBER_ATTACK: fit(4)
+        + P(W.CYBER_CAPABILITY) * static.cyber[None, :, None]
+        - P(W.CYBER_COST),
         A.COVERT_OPERATION: fit(4),
-        A.ARREST_NETWORK: fit(4) + 0.1 * sec,
+        A.ARREST_NETWORK: fit(4) + P(W.ARREST_SECURITY) * sec,
         A.SUPPORT_PROXY: fit(4),
         A.THREATEN: fit(5),
         A.THREATEN_WAR: fit(5),
         A.DRILLS: fit(6),
         A.ALERT: fit(6),
-        A.MOBILIZE: fit(6) - 0.2 * eco,
-        A.FORTIFY_BORDER: fit(6) + 0.2 * sec * enemy_share,
+        A.MOBILIZE: fit(6) - P(W.MOBILIZE_ECONOMY) * eco,
+        A.FORTIFY_BORDER: fit(6) + P(W.FORTIFY_SECURITY) * sec * enemy_share,
         A.BORDER_VIOLATION: fit(6),
-        A.DRONE_STRIKE: fit(7) - force_risk + 0.4 * view.strike_success,
-        A.MISSILE_STRIKE: fit(7) - force_risk - 0.2,
-        A.BORDER_CLASH: fit(7) - force_risk,
-        A.SEIZE_CORRIDOR: fit(7) - force_risk + 0.2 * eco,
-        A.BLOCKADE: fit(7) - force_risk,
-        A.LAUNCH_OFFENSIVE: fit(8) + 4.0 * (ev_war - status_quo + preventive + audience) - 3.0,
-        A.JOIN_WAR: 3.0 * cred_to_party + 1.5 * (view.p_win - 0.5) - 2.0 * war_cost - 0.3,
-        A.STAND_DOWN: 0.5 * calm + 0.2 * eco - 0.35 - 2 * audience,
+        A.DRONE_STRIKE: fit(7) - force_risk + edge + P(W.STRIKE_SUCCESS_GAIN) * view.strike_success,
+        A.MISSILE_STRIKE: fit(7) - force_risk - P(W.MISSILE_PENALTY),
+        A.BORDER_CLASH: fit(7) - force_risk + edge,
+        A.SEIZE_CORRIDOR: fit(7) - force_risk + edge + P(W.SEIZE_ECONOMY) * eco,
+        A.BLOCKADE: fit(7) - force_risk + edge,
+        A.LAUNCH_OFFENSIVE: war,
+        A.JOIN_WAR: P(W.JOIN_CREDIBILITY) * cred_to_party
+        + P(W.JOIN_WIN) * (view.p_win - 0.5)
+        - P(W.JOIN_COST) * view.cost
+        - P(W.JOIN_BASE),
+        A.STAND_DOWN: P(W.STAND_DOWN_CALM) * calm
+        + P(W.STAND_DOWN_ECONOMY) * eco
+        - P(W.STAND_DOWN_COST)
+        - audience,
     }
     return [table[a.id] for a in act.CATALOGUE]
+
+
+def utilities(static: Static, state: State, params: Params, view: Assessment) -> F64:
+    """Utility of every (actor, action, target): array (R, N, A, N); illegal ones not masked."""
+    shape = (state.r, static.n, static.n)
+    table = utility_table(static, state, params, view)
+    return np.stack([np.broadcast_to(x, shape) for x in table], axis=2)
 
 
 #: Quantisation of softmax weights: integer weights make the cumulative sum exact.
@@ -232,6 +365,7 @@ def choose(
     r, n = state.r, static.n
     shape = (r, n, n)
     u01 = uniform(state.seeds, turn, Purpose.DECISION, (n,))
+    temperature = params[W.TEMPERATURE][:, None]
     # Only (action, target) pairs legal in some replicate are computed. Leaving out pairs that
     # are illegal everywhere (weight 0 everywhere) changes no replicate's draw, so this is as
     # batch-invariant as the full computation and much faster.
@@ -243,7 +377,8 @@ def choose(
         for k in np.unique(a_idx):
             sel = np.flatnonzero(a_idx == k)
             values[:, sel] = np.broadcast_to(table[k], shape)[:, i, j_idx[sel]]
-        logits = np.where(legal[:, i, a_idx, j_idx], values / params.temperature[:, None], -np.inf)
+        ok = legal[:, i, a_idx, j_idx] & (values > -np.inf)
+        logits = np.where(ok, values / temperature, -np.inf)
         top = logits.max(axis=1, keepdims=True)
         weights = (np.exp(logits - top) * _QUANTUM).astype(np.int64)
         cdf = np.cumsum(weights, axis=1)
@@ -257,8 +392,23 @@ def action_probabilities(static: Static, state: State, params: Params, legal: B,
     """The softmax probabilities of every (action, target) for every actor: (R, N, A, N)."""
     view = assess(static, state, params, turn)
     u = utilities(static, state, params, view)
-    logits = np.where(legal, u / params.temperature[:, None, None, None], -np.inf)
+    ok = legal & (u > -np.inf)
+    logits = np.where(ok, u / params[W.TEMPERATURE][:, None, None, None], -np.inf)
     r, n = state.r, static.n
     flat = logits.reshape(r, n, -1)
     e = np.exp(flat - flat.max(axis=2, keepdims=True))
     return (e / e.sum(axis=2, keepdims=True)).reshape(u.shape)
+
+
+def learn(t: Turn) -> None:
+    """Fighting reveals strength: each pair's remaining misperception shrinks with the turn's
+    fighting, ``k <- k / (1 + learning_war · days_of_war + learning_force · uses_of_force)``.
+    Only +, * and / are used, so the update is bitwise reproducible on any machine."""
+    if not (t.fought.any() or t.skirmishes.any()):
+        return
+    factor = (
+        1.0
+        + t.params.col(W.LEARNING_WAR) * t.fought
+        + t.params.col(W.LEARNING_FORCE) * t.skirmishes
+    )
+    t.state.clarity = t.state.clarity / factor

@@ -20,90 +20,34 @@ the replicate axis, and random numbers are counter-based (sim.rng).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 
 from sim import actions as act
-from sim.decisions import choose
-from sim.ladder import RUNG_MID_LEVEL, SCORE_WEIGHTS
-from sim.rules import (
-    alliances,
-    arms_race,
-    combat,
-    cyber,
-    diplomacy,
-    domestic,
-    drone_parity,
-    mediation,
-    transit,
-)
+from sim.decisions import choose, learn
+from sim.ladder import RUNG_MID_LEVEL, SCORE_WEIGHTS, MidAction, Rung
 from sim.rules.context import Note, Turn
+from sim.rules.registry import SPECS, pipeline
+from sim.rules.spec import Stage
 from sim.scenario.models import ActionId
-from sim.world import Params, State, Static
+from sim.weights import W
+from sim.world import Corridor, Params, Posture, Source, State, Static
 
 I64 = NDArray[np.int64]
 F64 = NDArray[np.float64]
 B = NDArray[np.bool_]
 
-Effect = Callable[[Turn, I64, I64, I64], None]
 A = ActionId
-
-#: What each action does: the single table from action id to its effect.
-EFFECTS: dict[ActionId, Effect] = {
-    A.HOLD: diplomacy.effect_hold,
-    A.PROTEST: diplomacy.effect_protest,
-    A.STATE_VISIT: diplomacy.effect_state_visit,
-    A.OPEN_CONSULATE: diplomacy.effect_open_consulate,
-    A.EXPEL_DIPLOMATS: diplomacy.effect_expel_diplomats,
-    A.SEVER_TIES: diplomacy.effect_sever_ties,
-    A.RESTORE_TIES: diplomacy.effect_restore_ties,
-    A.REQUEST_MEDIATION: mediation.effect_request_mediation,
-    A.ACCEPT_MEDIATION: mediation.effect_accept_mediation,
-    A.OFFER_CONCESSION: diplomacy.effect_offer_concession,
-    A.PROPOSE_CEASEFIRE: combat.effect_propose_ceasefire,
-    A.LEVY_TRANSIT: transit.effect_levy_transit,
-    A.CLOSE_CORRIDOR: transit.effect_close_corridor,
-    A.REOPEN_CORRIDOR: transit.effect_reopen_corridor,
-    A.IMPOSE_SANCTIONS: diplomacy.effect_impose_sanctions,
-    A.BUY_ARMS: alliances.effect_buy_arms,
-    A.SUPPLY_ARMS: alliances.effect_supply_arms,
-    A.CYBER_ATTACK: cyber.effect_cyber_attack,
-    A.COVERT_OPERATION: cyber.effect_covert_operation,
-    A.ARREST_NETWORK: cyber.effect_arrest_network,
-    A.SUPPORT_PROXY: cyber.effect_support_proxy,
-    A.THREATEN: diplomacy.effect_threaten,
-    A.THREATEN_WAR: diplomacy.effect_threaten_war,
-    A.DRILLS: diplomacy.effect_drills,
-    A.ALERT: diplomacy.effect_alert,
-    A.MOBILIZE: diplomacy.effect_mobilize,
-    A.FORTIFY_BORDER: diplomacy.effect_fortify_border,
-    A.BORDER_VIOLATION: diplomacy.effect_border_violation,
-    A.DRONE_STRIKE: drone_parity.effect_drone_strike,
-    A.MISSILE_STRIKE: combat.effect_missile_strike,
-    A.BORDER_CLASH: combat.effect_border_clash,
-    A.SEIZE_CORRIDOR: transit.effect_seize_corridor,
-    A.BLOCKADE: transit.effect_blockade,
-    A.LAUNCH_OFFENSIVE: combat.effect_launch_offensive,
-    A.JOIN_WAR: combat.effect_join_war,
-    A.STAND_DOWN: diplomacy.effect_stand_down,
-}
 
 #: Catalogue indices in adjudication order: by phase, then catalogue order.
 ORDER: tuple[int, ...] = tuple(
     sorted(range(act.N_ACTIONS), key=lambda k: (act.CATALOGUE[k].phase, k))
 )
 
-#: Turns of calm after which a crisis is settled and the run ends: no war, no militarized action
-#: (nothing above rung CALM_RUNG, i.e. MID hostility level 1 only), tension below CALM_TENSION
-#: for every pair.
-SETTLE_TURNS = 4
-CALM_RUNG = 4
-CALM_TENSION = 0.5
-GRIEVANCE_DECAY = 0.95
-TENSION_INERTIA = 0.7
+#: The highest rung a calm turn may reach: no militarized action (MID hostility level 1).
+CALM_RUNG = Rung.GRAY_ZONE
 
 
 @dataclass
@@ -114,7 +58,7 @@ class TurnRecord:
         turn: the turn number (1-based).
         action: (R, N) catalogue index of each actor's action.
         target: (R, N) target index of each actor's action.
-        source: (R, N) 0 AI, 1 scripted event, 2 player move.
+        source: (R, N) who chose (sim.world.Source: AI, scripted event, player move).
         success: (R, N) whether the action had its effect.
         amount: (R, N) size of the effect (items destroyed, billion USD...).
         notes: rule events (verbose runs only).
@@ -127,9 +71,6 @@ class TurnRecord:
     success: B
     amount: F64
     notes: list[Note] = field(default_factory=list)
-
-
-AI, SCRIPTED, PLAYER = 0, 1, 2
 
 
 class IllegalMove(ValueError):
@@ -184,7 +125,7 @@ def check_moves(static: Static, state: State, moves: dict[str, tuple[str, str]])
             spec = act.spec(action)
         except KeyError as exc:
             raise IllegalMove(str(exc.args[0])) from None
-        legal = spec.legal(static, state)[:, i, j]
+        legal = act.is_legal(spec, static, state)[:, i, j]
         if not legal.all():
             raise IllegalMove(
                 f"{actor}: {spec.id.value} against {target} is not legal now "
@@ -218,24 +159,28 @@ def step(
     state.turn = turn
     r, n = state.r, static.n
     t = Turn.fresh(static, state, params, turn, verbose)
-    econ_before = state.econ_cost.copy()
+    t.war_day = tuple(
+        spec.war_day for spec in SPECS if spec.war_day is not None and spec.on(static)
+    )
 
-    # 1. deliveries
-    alliances.deliveries(t)
+    # 1. what happens before the actors choose (arms deliveries)
+    for rule, st in pipeline(Stage.BEFORE_CHOICES):
+        if rule.on(static):
+            st.run(t)
 
     # 2. choices
     legal = act.legal_mask(static, state)
     a_idx, t_idx, _ = choose(static, state, params, legal, turn)
-    source = np.zeros((r, n), dtype=np.int8)
+    source = np.full((r, n), Source.AI, dtype=np.int8)
     forced, has = _scripted(static, state, turn, legal)
     a_idx = np.where(has, forced // n, a_idx)
     t_idx = np.where(has, forced % n, t_idx)
-    source[has] = SCRIPTED
+    source[has] = Source.SCRIPTED
     if moves is not None:
         mv = moves >= 0
         a_idx = np.where(mv, moves // n, a_idx)
         t_idx = np.where(mv, moves % n, t_idx)
-        source[mv] = PLAYER
+        source[mv] = Source.PLAYER
 
     # 3. adjudication, phase by phase; legality re-checked against the state of the moment
     for k in ORDER:
@@ -244,31 +189,27 @@ def step(
         if rr.size == 0:
             continue
         jj = t_idx[rr, ii]
-        still = spec.legal(static, state)[rr, ii, jj]
+        still = act.is_legal(spec, static, state)[rr, ii, jj]
         if not still.all():  # made illegal earlier this turn: the actor holds instead
             a_idx[rr[~still], ii[~still]] = act.HOLD
             rr, ii, jj = rr[still], ii[still], jj[still]
             if rr.size == 0:
                 continue
-        if spec.id is not A.HOLD:
+        if k != act.HOLD:
             t.act_rung[rr, ii, jj] = spec.rung
-            t.act_mid[rr, ii, jj] = spec.mid_action
-        EFFECTS[spec.id](t, rr, ii, jj)
+            t.act_mid[rr, ii, jj] = spec.mid
+        spec.effect(t, rr, ii, jj)
     t_idx = np.where(a_idx == act.HOLD, np.arange(n)[None, :], t_idx)
 
-    # 4. per-turn rules
-    alliances.commitments(t)
-    combat.daily(t)
-    transit.economics(t)
-    diplomacy.sanctions_cost(t)
-    diplomacy.mobilization_cost(t)
-    mediation.resolve(t)
-    arms_race.update(t)
-    domestic.update(t, econ_before)
+    # 4. the per-turn steps of the rules that are on, in their declared order
+    for rule, st in pipeline(Stage.AFTER_ACTIONS):
+        if rule.on(static):
+            st.run(t)
 
-    # 5. the coded record
+    # 5. beliefs learn from the fighting; the coded record
+    learn(t)
     _code_dyads(t, a_idx)
-    _settle(static, state, turn, t.act_rung)
+    _settle(static, state, params, turn, t.act_rung)
     return TurnRecord(turn, a_idx, t_idx, source, t.success, t.amount, t.notes)
 
 
@@ -283,16 +224,16 @@ def standing_rung(static: Static, state: State) -> tuple[NDArray[np.int8], NDArr
         rung[up] = value
         mid[up] = code
 
-    lift(state.diplo >= 1, 2, 0)
-    lift(state.sanctions, 3, 0)
+    lift(state.diplo >= 1, Rung.DIPLOMATIC_SANCTION, MidAction.NONE)
+    lift(state.sanctions, Rung.ECONOMIC_COERCION, MidAction.NONE)
     for k in range(len(static.corridor_ids)):
-        coerced = np.isin(state.corridor_status[:, k], (1, 2))
+        coerced = np.isin(state.corridor_status[:, k], (Corridor.LEVIED, Corridor.CLOSED))
         ctrl = state.corridor_controller[:, k]
         for u in np.flatnonzero(static.corridor_users[k]):
             rows = np.flatnonzero(coerced & (ctrl != u))
             lift_mask = np.zeros((r, n, n), dtype=bool)
             lift_mask[rows, ctrl[rows], u] = True
-            lift(lift_mask, 3, 0)
+            lift(lift_mask, Rung.ECONOMIC_COERCION, MidAction.NONE)
     # a corridor held by force: occupation of territory (MID 14) against its rightful controller
     for k in range(len(static.corridor_ids)):
         holder = state.corridor_controller[:, k]
@@ -300,11 +241,11 @@ def standing_rung(static: Static, state: State) -> tuple[NDArray[np.int8], NDArr
         rows = np.flatnonzero(holder != owner)
         held = np.zeros((r, n, n), dtype=bool)
         held[rows, holder[rows], owner] = True
-        lift(held, 7, 14)
+        lift(held, Rung.USE_OF_FORCE, MidAction.OCCUPATION)
     # (a fortified border is coded when it is built, MID 11, not as a standing measure)
-    lift(state.posture == 8, 6, 8)
-    lift(state.posture == 10, 6, 10)
-    lift(state.at_war, 8, 20)
+    lift(state.posture == Posture.ALERT, Rung.DISPLAY, MidAction.ALERT)
+    lift(state.posture == Posture.MOBILIZED, Rung.DISPLAY, MidAction.MOBILIZATION)
+    lift(state.at_war, Rung.WAR, MidAction.BEGIN_WAR)
     return rung, mid
 
 
@@ -317,11 +258,14 @@ def _code_dyads(t: Turn, a_idx: I64) -> None:
     w.mid_action = np.where(acted, t.act_mid, base_mid).astype(np.int8)
     w.last_action_rung = t.act_rung
     # tension follows the highest rung either side reached, with inertia
-    top = np.maximum(w.rung, np.swapaxes(w.rung, 1, 2)).astype(np.float64) / 8.0
-    w.tension = TENSION_INERTIA * w.tension + (1.0 - TENSION_INERTIA) * np.maximum(top, 0.0)
+    top = np.maximum(w.rung, np.swapaxes(w.rung, 1, 2)).astype(np.float64) / Rung.WAR
+    inertia = t.params.col(W.TENSION_INERTIA)
+    w.tension = inertia * w.tension + (1.0 - inertia) * np.maximum(top, 0.0)
     # grievance: what the other side did to you this turn, then slow forgetting
-    received = np.swapaxes(np.maximum(t.act_rung, 0), 1, 2).astype(np.float64) / 8.0
-    w.grievance = np.clip(w.grievance * GRIEVANCE_DECAY + 0.08 * received**2, 0.0, 1.0)
+    received = np.swapaxes(np.maximum(t.act_rung, 0), 1, 2).astype(np.float64) / Rung.WAR
+    decay = t.params.col(W.GRIEVANCE_DECAY)
+    per_rung = t.params.col(W.GRIEVANCE_PER_RUNG)
+    w.grievance = np.clip(w.grievance * decay + per_rung * received**2, 0.0, 1.0)
     # escalation score (Rivera et al. 2024): weight of each actor's action category
     weights = np.array([SCORE_WEIGHTS[a.category] for a in act.CATALOGUE])
     w.score += weights[a_idx]
@@ -337,17 +281,32 @@ def mid_levels(mid_action: NDArray[np.int8]) -> NDArray[np.int8]:
     return table[mid_action]
 
 
-def _settle(static: Static, state: State, turn: int, act_rung: NDArray[np.int8]) -> None:
-    """Mark runs that are settled (calm for SETTLE_TURNS turns) or at the horizon as done."""
+def settled(state: State, params: Params) -> B:
+    """(R,): runs whose crisis is settled (calm for ``settle_turns`` turns in a row)."""
+    return state.calm_turns >= params[W.SETTLE_TURNS]
+
+
+def _settle(
+    static: Static, state: State, params: Params, turn: int, act_rung: NDArray[np.int8]
+) -> None:
+    """Mark runs that are settled or at the horizon as done."""
     calm = (
         (act_rung.reshape(state.r, -1).max(axis=1) <= CALM_RUNG)
-        & (state.tension.reshape(state.r, -1).max(axis=1) < CALM_TENSION)
+        & (state.tension.reshape(state.r, -1).max(axis=1) < params[W.CALM_TENSION])
         & ~state.at_war.any(axis=(1, 2))
     )
     state.calm_turns = np.where(calm, state.calm_turns + 1, 0)
-    finished = ~state.done & ((state.calm_turns >= SETTLE_TURNS) | (turn >= static.horizon))
+    finished = ~state.done & (settled(state, params) | (turn >= static.horizon))
     state.end_turn[finished] = turn
     state.done |= finished
 
 
-__all__ = ["EFFECTS", "ORDER", "RUNG_MID_LEVEL", "IllegalMove", "TurnRecord", "check_moves", "step"]
+__all__ = [
+    "ORDER",
+    "RUNG_MID_LEVEL",
+    "IllegalMove",
+    "TurnRecord",
+    "check_moves",
+    "settled",
+    "step",
+]

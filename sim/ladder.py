@@ -40,6 +40,34 @@ RUNG_NAMES: tuple[str, ...] = (
     "war",
 )
 
+
+class MidAction(IntEnum):
+    """Correlates of War MID action codes (incident codebook)."""
+
+    NONE = 0
+    THREAT_FORCE = 1
+    THREAT_BLOCKADE = 2
+    THREAT_OCCUPY = 3
+    THREAT_WAR = 4
+    THREAT_CBR = 5
+    THREAT_JOIN_WAR = 6
+    SHOW_OF_FORCE = 7
+    ALERT = 8
+    NUCLEAR_ALERT = 9
+    MOBILIZATION = 10
+    FORTIFY_BORDER = 11
+    BORDER_VIOLATION = 12
+    BLOCKADE = 13
+    OCCUPATION = 14
+    SEIZURE = 15
+    ATTACK = 16
+    CLASH = 17
+    DECLARATION_OF_WAR = 18
+    USE_CBR = 19
+    BEGIN_WAR = 20
+    JOIN_WAR = 21
+
+
 #: MID action codes 0-21 with their codebook names.
 MID_ACTION_NAMES: tuple[str, ...] = (
     "no militarized action",
@@ -139,15 +167,29 @@ def fatality_level(deaths: float) -> int:
     return level
 
 
-#: MID dispute outcome codes.
+class MidOutcome(IntEnum):
+    """MID dispute outcome codes (0 is Borderline's "still going")."""
+
+    ONGOING = 0
+    VICTORY_A = 1
+    VICTORY_B = 2
+    YIELD_A = 3
+    YIELD_B = 4
+    STALEMATE = 5
+    COMPROMISE = 6
+    RELEASED = 7
+    UNCLEAR = 8
+
+
+#: MID dispute outcome names, by code.
 OUTCOME_NAMES: dict[int, str] = {
-    0: "ongoing",
-    1: "victory for side A",
-    2: "victory for side B",
-    3: "yield by side A",
-    4: "yield by side B",
-    5: "stalemate",
-    6: "compromise",
-    7: "released",
-    8: "unclear",
+    MidOutcome.ONGOING: "ongoing",
+    MidOutcome.VICTORY_A: "victory for side A",
+    MidOutcome.VICTORY_B: "victory for side B",
+    MidOutcome.YIELD_A: "yield by side A",
+    MidOutcome.YIELD_B: "yield by side B",
+    MidOutcome.STALEMATE: "stalemate",
+    MidOutcome.COMPROMISE: "compromise",
+    MidOutcome.RELEASED: "released",
+    MidOutcome.UNCLEAR: "unclear",
 }

@@ -16,6 +16,7 @@ Every run carries a manifest: scenario id and content hash, parameters, seed, pa
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,13 +26,17 @@ from numpy.typing import NDArray
 
 from sim import __version__
 from sim import actions as act
-from sim.engine import SETTLE_TURNS, TurnRecord, mid_levels
-from sim.ladder import MID_ACTION_NAMES, OUTCOME_NAMES, RUNG_NAMES, fatality_level
-from sim.world import CORRIDOR_STATUS_NAMES, Params, State, Static
+from sim.engine import TurnRecord, mid_levels, settled
+from sim.ladder import MID_ACTION_NAMES, OUTCOME_NAMES, RUNG_NAMES, MidOutcome, fatality_level
+from sim.weights import TABLE, Group, W
+from sim.world import CORRIDOR_STATUS_NAMES, Params, Source, State, Static
 
 U64 = NDArray[np.uint64]
 
-SOURCE_NAMES = ("ai", "scripted", "player")
+SOURCE_NAMES = tuple(src.name.lower() for src in Source)
+
+#: Weights every outcome row reports (as param_<name>); a batch adds the ones it varies.
+REPORTED_PARAMETERS: tuple[str, ...] = tuple(w.key for w in W if TABLE[w].group == Group.DECISIONS)
 
 
 @dataclass
@@ -181,10 +186,20 @@ def _concat(frames: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
     return df.sort_values(keys, kind="stable").reset_index(drop=True)
 
 
-def outcome_rows(static: Static, state: State, params: Params) -> list[dict[str, Any]]:
-    """One outcome record per replicate of ``state`` (which should be finished)."""
+def outcome_rows(
+    static: Static, state: State, params: Params, names: Sequence[str] = REPORTED_PARAMETERS
+) -> list[dict[str, Any]]:
+    """One outcome record per replicate of ``state`` (which should be finished).
+
+    Args:
+        static: the compiled scenario.
+        state: the finished replicates.
+        params: their parameters.
+        names: the weights to report as ``param_<name>`` columns.
+    """
     s, w = static, state
     rows = []
+    is_settled = settled(w, params)
     days_played = np.maximum(w.end_turn, 1) * s.turn_days
     for r in range(w.r):
         ended = int(w.end_turn[r]) if w.end_turn[r] >= 0 else int(w.turn)
@@ -196,7 +211,7 @@ def outcome_rows(static: Static, state: State, params: Params) -> list[dict[str,
             "seed": int(w.seeds[r]),
             "scenario": s.scenario_id,
             "turns": ended,
-            "settled": bool(w.calm_turns[r] >= SETTLE_TURNS),
+            "settled": bool(is_settled[r]),
             "peak_rung": int(w.peak_rung[r]),
             "peak_rung_name": RUNG_NAMES[int(w.peak_rung[r])],
             "peak_mid_action": int(w.peak_mid_action[r]),
@@ -209,7 +224,7 @@ def outcome_rows(static: Static, state: State, params: Params) -> list[dict[str,
             "prevailed": s.ids[winner] if winner >= 0 else "",
             "mid_outcome": int(w.mid_outcome[r])
             if war or w.mid_outcome[r]
-            else _peace_outcome(w, r),
+            else _peace_outcome(w, r, bool(is_settled[r])),
             "armour_lost": float(w.armour_lost[r].sum()),
             "deaths": deaths,
             "fatality_level": fatality_level(deaths),
@@ -225,20 +240,21 @@ def outcome_rows(static: Static, state: State, params: Params) -> list[dict[str,
         for k, cid in enumerate(s.corridor_ids):
             row[f"corridor_{cid}"] = CORRIDOR_STATUS_NAMES[int(w.corridor_status[r, k])]
             row[f"corridor_{cid}_controller"] = s.ids[int(w.corridor_controller[r, k])]
-        for name, value in params.row(r).items():
-            row[f"param_{name}"] = value
+        values = params.row(r)
+        for name in names:
+            row[f"param_{name}"] = values[name]
         rows.append(row)
     return rows
 
 
-def _peace_outcome(w: State, r: int) -> int:
+def _peace_outcome(w: State, r: int, is_settled: bool) -> int:
     """MID outcome of a run without war: compromise if mediated, stalemate if it calmed down,
     unclear if it was still tense at the horizon."""
     if w.mediation_successes[r] > 0:
-        return 6
-    if w.calm_turns[r] >= SETTLE_TURNS:
-        return 5
-    return 8
+        return MidOutcome.COMPROMISE
+    if is_settled:
+        return MidOutcome.STALEMATE
+    return MidOutcome.UNCLEAR
 
 
 def outcome_actor_rows(static: Static, state: State) -> list[dict[str, Any]]:

@@ -13,19 +13,23 @@ Indices: ``N`` actors, ``D`` drone types (all actors' types in one list, each wi
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from dataclasses import dataclass, field
+from enum import IntEnum
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.rng import Purpose, normal
 from sim.scenario.models import (
     ActionId,
     CorridorStatus,
     DiplomaticStatus,
-    ParameterName,
+    RuleParams,
     Scenario,
 )
+from sim.weights import INDEX, NAMES, TABLE, W
 
 F64 = NDArray[np.float64]
 I64 = NDArray[np.int64]
@@ -35,44 +39,50 @@ U64 = NDArray[np.uint64]
 
 FAR_KM = 9999.0
 
-#: Engine parameters: name -> (default, min, max, description). A scenario's ``parameters:``
-#: overrides defaults and ranges; sweeps vary them within the ranges.
-PARAMETERS: dict[ParameterName, tuple[float, float, float, str]] = {
-    ParameterName.TEMPERATURE: (
-        0.6,
-        0.01,
-        10.0,
-        "Softmax temperature of decisions: near 0 always the best action, large near random.",
-    ),
-    ParameterName.MISPERCEPTION: (
-        0.15,
-        0.0,
-        2.0,
-        "Standard deviation of the noise on the log-odds of an actor's estimate of winning.",
-    ),
-    ParameterName.RECIPROCITY: (
-        0.8,
-        0.0,
-        1.5,
-        "How far an actor matches the rung its adversary used against it (tit for tat).",
-    ),
-    ParameterName.RESTRAINT: (
-        0.5,
-        0.0,
-        1.0,
-        "How much an actor tempers escalation against a stronger adversary.",
-    ),
-    ParameterName.WAR_AVERSION: (
-        1.0,
-        0.0,
-        5.0,
-        "Scale of the expected cost of war in the war decision (Fearon's c).",
-    ),
-}
 
-DIPLO_CODE = {DiplomaticStatus.FULL: 0, DiplomaticStatus.DOWNGRADED: 1, DiplomaticStatus.SEVERED: 2}
-CORRIDOR_CODE = {CorridorStatus.OPEN: 0, CorridorStatus.LEVIED: 1, CorridorStatus.CLOSED: 2}
-CORRIDOR_STATUS_NAMES = ("open", "levied", "closed")
+class Ties(IntEnum):
+    """Diplomatic status of a pair, as stored in ``State.diplo``."""
+
+    FULL = 0
+    DOWNGRADED = 1
+    SEVERED = 2
+
+
+class Corridor(IntEnum):
+    """Status of a transit corridor, as stored in ``State.corridor_status``."""
+
+    OPEN = 0
+    LEVIED = 1
+    CLOSED = 2
+
+
+class Posture(IntEnum):
+    """Standing military posture of i toward j (``State.posture``); values are MID codes."""
+
+    NONE = 0
+    ALERT = 8
+    MOBILIZED = 10
+
+
+class Source(IntEnum):
+    """Who chose an actor's action in a turn (``TurnRecord.source``)."""
+
+    AI = 0
+    SCRIPTED = 1
+    PLAYER = 2
+
+
+DIPLO_CODE = {
+    DiplomaticStatus.FULL: Ties.FULL,
+    DiplomaticStatus.DOWNGRADED: Ties.DOWNGRADED,
+    DiplomaticStatus.SEVERED: Ties.SEVERED,
+}
+CORRIDOR_CODE = {
+    CorridorStatus.OPEN: Corridor.OPEN,
+    CorridorStatus.LEVIED: Corridor.LEVIED,
+    CorridorStatus.CLOSED: Corridor.CLOSED,
+}
+CORRIDOR_STATUS_NAMES = tuple(c.name.lower() for c in Corridor)
 DEFAULT_LEVY = 0.15
 
 
@@ -136,8 +146,8 @@ class Static:
     corridor_users: B  # (C, N)
     corridor_value: F64
     corridor_alt: I64
-    # rules: name -> validated params model (or None when off)
-    rules: dict[str, Any]
+    # rules: name -> validated params model (None when absent from the scenario)
+    rules: dict[str, RuleParams | None]
     mediators: B
     events: tuple[ScriptedEvent, ...]
     pipeline_len: int
@@ -159,12 +169,10 @@ class Static:
         except ValueError:
             raise KeyError(f"unknown actor {actor_id!r}; known: {', '.join(self.ids)}") from None
 
-    def rule(self, name: str) -> Any:
-        """Parameters of an enabled rule, or None if the rule is off."""
+    def rule_on(self, name: str) -> bool:
+        """Whether the rule ``name`` is on in this scenario (present and enabled)."""
         params = self.rules.get(name)
-        if params is None or not params.enabled:
-            return None
-        return params
+        return params is not None and params.enabled
 
 
 @dataclass
@@ -188,14 +196,16 @@ class State:
     drones: F64
     drones_lost: F64
     # dyads (R, N, N)
+    belief_noise: F64  # standard normal error of i's belief about j, drawn once per run
+    clarity: F64  # share of that error still held (1 at the start; fighting reveals strength)
     tension: F64
     grievance: F64
     rung: I8
     mid_action: I8
     last_action_rung: I8
-    diplo: I8
+    diplo: I8  # Ties
     sanctions: B
-    posture: I8  # standing MID code of i toward j: 0, 8 alert, 10 mobilization
+    posture: I8  # standing posture of i toward j (Posture: none, alert, mobilized)
     fortified: B
     threatened: B
     at_war: B
@@ -205,7 +215,7 @@ class State:
     mediation_offer: B
     mediation_accept: B
     # corridors (R, C)
-    corridor_status: I8
+    corridor_status: I8  # Corridor
     corridor_controller: I64
     corridor_levy: F64
     # arms pipeline (R, N, L) armour and (R, D, L) drones
@@ -248,36 +258,47 @@ class State:
 
 @dataclass(frozen=True)
 class Params:
-    """Engine parameters, one value per replicate (arrays of shape (R,))."""
+    """Every weight of the model (sim.weights), one value per replicate.
 
-    temperature: F64
-    misperception: F64
-    reciprocity: F64
-    restraint: F64
-    war_aversion: F64
+    ``params[W.STATUS_QUO]`` is the (R,) array of that weight; ``values`` is (R, len(W)).
+    """
+
+    values: F64
+
+    def __getitem__(self, w: W) -> F64:
+        return self.values[:, w]
+
+    def col(self, w: W) -> F64:
+        """The weight as an (R, 1, 1) array, to broadcast against (R, N, N) dyad arrays."""
+        return self.values[:, w, None, None]
+
+    @property
+    def r(self) -> int:
+        """Number of replicates."""
+        return int(self.values.shape[0])
 
     def take(self, idx: I64 | B) -> Params:
         """The parameters of a subset of replicates."""
-        return Params(**{f.name: getattr(self, f.name)[idx] for f in dataclasses.fields(self)})
+        return Params(self.values[idx].copy())
 
     def row(self, r: int) -> dict[str, float]:
-        """Parameters of replicate ``r`` as a plain dict."""
-        return {f.name: float(getattr(self, f.name)[r]) for f in dataclasses.fields(self)}
+        """Parameters of replicate ``r`` as a plain dict, name -> value."""
+        return {name: float(v) for name, v in zip(NAMES, self.values[r], strict=True)}
 
 
 def parameter_defaults(scenario: Scenario) -> dict[str, float]:
-    """Default engine parameters for a scenario (engine defaults overridden by the scenario)."""
-    out = {name.value: spec[0] for name, spec in PARAMETERS.items()}
+    """Default value of every weight for a scenario (the table's, overridden by the scenario)."""
+    out = {w.key: TABLE[w].value for w in W}
     for name, rng in scenario.parameters.items():
-        out[name.value] = rng.default
+        out[str(name)] = rng.default
     return out
 
 
 def parameter_ranges(scenario: Scenario) -> dict[str, tuple[float, float]]:
-    """Allowed (min, max) of each engine parameter in a scenario."""
-    out = {name.value: (spec[1], spec[2]) for name, spec in PARAMETERS.items()}
+    """Allowed (min, max) of every weight in a scenario."""
+    out = {w.key: (TABLE[w].lo, TABLE[w].hi) for w in W}
     for name, rng in scenario.parameters.items():
-        out[name.value] = (rng.min, rng.max)
+        out[str(name)] = (rng.min, rng.max)
     return out
 
 
@@ -287,22 +308,26 @@ def make_params(scenario: Scenario, r: int, overrides: dict[str, Any] | None = N
     Args:
         scenario: the scenario (gives defaults and allowed ranges).
         r: number of replicates.
-        overrides: parameter name -> a number, or a sequence of ``r`` numbers.
+        overrides: weight name -> a number, or a sequence of ``r`` numbers.
 
     Raises:
-        ValueError: for an unknown parameter name or a value outside the allowed range.
+        ValueError: for an unknown name (with the closest known names) or a value outside the
+            allowed range.
     """
     values = parameter_defaults(scenario)
     ranges = parameter_ranges(scenario)
-    arrays: dict[str, F64] = {}
     overrides = dict(overrides or {})
-    unknown = sorted(set(overrides) - set(values))
-    if unknown:
-        raise ValueError(
-            f"unknown parameter(s) {', '.join(unknown)}; known: {', '.join(sorted(values))}"
-        )
-    for name, default in values.items():
-        v = overrides.get(name, default)
+    for name in sorted(overrides):
+        if name not in INDEX:
+            close = difflib.get_close_matches(str(name), NAMES, n=3)
+            hint = f"; did you mean {' or '.join(close)}?" if close else ""
+            raise ValueError(
+                f"unknown parameter {name!r}{hint} (the weights are listed in docs/model.md)"
+            )
+    out = np.empty((r, len(NAMES)))
+    for w in W:
+        name = w.key
+        v = overrides.get(name, values[name])
         try:
             arr = np.broadcast_to(np.asarray(v, dtype=np.float64), (r,)).copy()
         except (TypeError, ValueError):
@@ -315,8 +340,8 @@ def make_params(scenario: Scenario, r: int, overrides: dict[str, Any] | None = N
             raise ValueError(
                 f"parameter {name}={float(arr[bad][0]):g} is outside its range [{lo:g}, {hi:g}]"
             )
-        arrays[name] = arr
-    return Params(**arrays)
+        out[:, w] = arr
+    return Params(out)
 
 
 def build_static(scenario: Scenario) -> Static:
@@ -370,7 +395,9 @@ def build_static(scenario: Scenario) -> Static:
     arms = np.zeros((n, n))
     dsup = np.zeros((n, n))
     dtype_ix = np.full((n, n), -1, dtype=np.int64)
-    for al in scenario.alliances:
+    # alliances are in force only when the alliances rule is on
+    alliances_on = scenario.rules.alliances is not None and scenario.rules.alliances.enabled
+    for al in scenario.alliances if alliances_on else ():
         p, c = ix[al.patron], ix[al.client]
         cred[p, c] = al.credibility
         is_alliance[p, c] = al.kind.value == "alliance"
@@ -486,6 +513,13 @@ def build_static(scenario: Scenario) -> Static:
     )
 
 
+def _belief_noise(seeds: U64, n: int) -> F64:
+    """Standard normal error of each actor's belief about each other actor, once per run."""
+    z = normal(seeds.astype(np.uint64), 0, Purpose.MISPERCEPTION_A, (n, n))
+    z[:, np.arange(n), np.arange(n)] = 0.0
+    return z
+
+
 def initial_state(static: Static, seeds: U64) -> State:
     """The state at the start of a run, for each seed."""
     r = int(seeds.shape[0])
@@ -515,6 +549,8 @@ def initial_state(static: Static, seeds: U64) -> State:
         score=zeros_rn.copy(),
         drones=rep(static.drones0),
         drones_lost=np.zeros((r, d)),
+        belief_noise=_belief_noise(seeds, n),
+        clarity=np.ones((r, n, n)),
         tension=rep(init["tension"]),
         grievance=rep(init["grievance"]),
         rung=rung0,

@@ -22,7 +22,7 @@ from sim import engine
 from sim.ladder import RUNG_MID_LEVEL, SCORE_WEIGHTS, Category, mid_hostility_level
 from sim.model import CrisisModel
 from sim.scenario.models import ActionId
-from sim.world import State, Static
+from sim.world import Source, State, Static
 
 A = ActionId
 Setup = Callable[[Static, State], None]
@@ -473,7 +473,10 @@ def test_unknown_actor_is_a_key_error_naming_the_known_ones() -> None:
 
 def test_catalogue_ids_equal_the_action_enum_in_order() -> None:
     assert [spec.id for spec in act.CATALOGUE] == list(ActionId)
-    assert set(engine.EFFECTS) == set(ActionId), "every action needs an effect"
+    assert all(callable(spec.effect) for spec in act.CATALOGUE), "every action needs an effect"
+    owners = {spec.id: spec.rule for spec in act.CATALOGUE}
+    assert owners.pop(ActionId.HOLD) == "", "hold is the engine's own"
+    assert all(owners.values()), "every other action belongs to a rule"
     assert sorted(engine.ORDER) == list(range(act.N_ACTIONS))
 
 
@@ -567,7 +570,7 @@ def test_model_applies_a_legal_move_as_the_players() -> None:
     rec = model.records[-1]
     i = model.prepared.static.index("alpha")
     assert rec.action[0, i] == act.ACTION_INDEX[ActionId.LEVY_TRANSIT]
-    assert rec.source[0, i] == engine.PLAYER
+    assert rec.source[0, i] == Source.PLAYER
     assert model.state.corridor_status[0, 0] == LEVIED
 
 

@@ -18,6 +18,7 @@ import pytest
 
 from sim.batch import BatchResult, Prepared, run_batch
 from sim.scenario import scenario_hash
+from sim.weights import NAMES
 
 N = 1000
 SEEDS = list(range(N))
@@ -140,13 +141,7 @@ def test_manifest(prep: Prepared, batch: BatchResult) -> None:
     assert man["scenario_hash"] == scenario_hash(prep.scenario) == prep.content_hash
     assert len(man["scenario_hash"]) == 64
     assert man["horizon_turns"] == prep.static.horizon
-    assert set(man["parameters"]) == {
-        "temperature",
-        "misperception",
-        "reciprocity",
-        "restraint",
-        "war_aversion",
-    }
+    assert set(man["parameters"]) == set(NAMES), "every weight, with the value used"
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ import pytest
 from sim import engine
 from sim.batch import run_batch
 from sim.model import CrisisModel
+from sim.world import Source
 
 SCENARIOS = ["iran_azerbaijan", "iran_azerbaijan_drones"]
 
@@ -73,7 +74,7 @@ def test_player_moves_in_lockstep_stay_identical() -> None:
     moves = {"iran": ("protest", "azerbaijan"), "armenia": ("hold", "armenia")}
     m1.play(moves)
     m2.play(moves)
-    assert m1.records[-1].source[0, m1.prepared.static.index("iran")] == engine.PLAYER
+    assert m1.records[-1].source[0, m1.prepared.static.index("iran")] == Source.PLAYER
     while m1.running:
         m1.step()
         m2.step()

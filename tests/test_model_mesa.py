@@ -12,6 +12,7 @@ import mesa
 import pandas as pd
 import pytest
 
+from sim import weights
 from sim.batch import run_batch
 from sim.model import OUTCOME_FIELDS, ActorAgent, CrisisModel
 
@@ -87,13 +88,17 @@ def test_model_builds_from_keyword_defaults() -> None:
     model = CrisisModel()
     assert model.prepared.static.scenario_id == "iran_azerbaijan"
     assert model.running and model.turn == 0
-    assert model.params.row(0) == {
-        "temperature": 0.6,
+    row = model.params.row(0)
+    assert set(row) == set(weights.NAMES), "every weight of the model, by name"
+    # the scenario's defaults (scenarios/iran_azerbaijan.yaml), then the weights table's
+    assert {k: row[k] for k in weights.NAMES[:5]} == {
+        "temperature": 0.2,
         "misperception": 0.15,
         "reciprocity": 0.8,
         "restraint": 0.5,
         "war_aversion": 1.0,
     }
+    assert all(row[w.key] == weights.TABLE[w].value for w in list(weights.W)[5:])
     tuned = CrisisModel(war_aversion=2.5, temperature=0.05, rng=1)
     assert tuned.params.row(0)["war_aversion"] == 2.5
     assert tuned.manifest()["parameters"]["temperature"] == 0.05

@@ -1,32 +1,28 @@
-"""Alliances: commitments with credibility, arms deliveries, and joining a partner's war.
+"""Alliances: commitments with credibility, arms deliveries, and patrons' grievances.
 
 A patron's commitment to a client has a credibility: the probability others assign to the
 patron joining a war on the client's side (deterrence theory; Huth 1988). Credibility enters
-every actor's estimate of winning (sim.decisions), the patron's utility of joining a war, and
-the grievance a patron takes on when its client is attacked. Arms ordered by a client, or
-shipped by a patron, arrive after ``delivery_turns``; arms in the pipeline shift the expected
-balance, which gives the client's adversary a preventive motive (Powell 2004).
+every actor's estimate of winning (sim.decisions), the patron's utility of joining a war (the
+``join_war`` action of the combat rule), and the grievance a patron takes on when its client is
+attacked. Arms ordered by a client, or shipped by a patron, arrive after ``delivery_turns``;
+arms in the pipeline shift the expected balance, which gives the client's adversary a preventive
+motive (Powell 2004). When this rule is off, the scenario's alliances are not in force: no
+credibility, no partners, no arms supply (sim.world.build_static).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
-from numpy.typing import NDArray
 
+from sim.actionspec import ActionSpec, B, Phase, others
+from sim.ladder import Category, MidAction, Rung
 from sim.rules.context import Turn
-from sim.world import Static
+from sim.rules.spec import RuleSpec, Stage, Step
+from sim.scenario.models import ActionId, AllianceParams
+from sim.weights import W
+from sim.world import I64, State, Static, Ties
 
-I64 = NDArray[np.int64]
-
-ARMOUR_PRICE_BUSD = 0.004
-DRONE_PRICE_BUSD = 0.005
-
-
-def params(static: Static) -> Any:
-    """The rule's parameters, or None when off."""
-    return static.rule("alliances")
+A, P, M, C = ActionId, Phase, MidAction, Category
 
 
 def _order(t: Turn, rr: I64, patron: I64, client: I64) -> None:
@@ -41,8 +37,8 @@ def _order(t: Turn, rr: I64, patron: I64, client: I64) -> None:
             w.pipeline_drones, (rr[has], dtype[has], slot[has]), s.drone_supply[patron, client][has]
         )
     cost = (
-        arms * ARMOUR_PRICE_BUSD
-        + np.where(has, s.drone_supply[patron, client], 0.0) * DRONE_PRICE_BUSD
+        arms * t.w(W.ARMOUR_PRICE)[rr]
+        + np.where(has, s.drone_supply[patron, client], 0.0) * t.w(W.DRONE_PRICE)[rr]
     )
     np.add.at(w.econ_cost, (rr, client), cost)
     np.add.at(w.econ_cost, (rr, patron), -cost)
@@ -79,12 +75,75 @@ def deliveries(t: Turn) -> None:
 def commitments(t: Turn) -> None:
     """Patrons take on a share of their clients' grievance against attackers (use of force)."""
     s = t.static
-    if params(s) is None or not (s.credibility > 0).any():
+    if not (s.credibility > 0).any():
         return
-    attacked = t.act_rung >= 7  # (R, attacker, victim)
+    attacked = t.act_rung >= Rung.USE_OF_FORCE  # (R, attacker, victim)
     rr, att, vic = np.nonzero(attacked)
+    share = t.w(W.PATRON_GRIEVANCE)[rr]
     for patron in range(s.n):
         cred = s.credibility[patron, vic]
         mask = (cred > 0) & (att != patron)
         if mask.any():
-            t.grieve(rr[mask], np.full(mask.sum(), patron), att[mask], 0.3 * cred[mask])
+            amount = share[mask] * cred[mask]
+            t.grieve(rr[mask], np.full(mask.sum(), patron), att[mask], amount)
+
+
+# ----------------------------------------------------------------------------------------------
+# Preconditions
+
+
+def _buy_arms(s: Static, w: State) -> B:
+    # actor is the client, target the patron
+    supply = ((s.arms_supply + s.drone_supply) > 0).T[None]
+    return others(s, w) & supply & (w.diplo == Ties.FULL)
+
+
+def _supply_arms(s: Static, w: State) -> B:
+    supply = ((s.arms_supply + s.drone_supply) > 0)[None]
+    return others(s, w) & supply & (w.diplo == Ties.FULL)
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        A.BUY_ARMS,
+        verb="ordered arms from",
+        phase=P.ECONOMY,
+        rung=Rung.NORMAL,
+        mid=M.NONE,
+        category=C.POSTURING,
+        hostile=False,
+        requires="the target is a patron that supplies arms to the actor",
+        legal=_buy_arms,
+        effect=effect_buy_arms,
+    ),
+    ActionSpec(
+        A.SUPPLY_ARMS,
+        verb="shipped arms to",
+        phase=P.ECONOMY,
+        rung=Rung.NORMAL,
+        mid=M.NONE,
+        category=C.POSTURING,
+        hostile=False,
+        requires="the actor is a patron that supplies arms to the target",
+        legal=_supply_arms,
+        effect=effect_supply_arms,
+    ),
+)
+
+SPEC = RuleSpec(
+    name="alliances",
+    version=2,
+    params=AllianceParams,
+    summary="Commitments with credibility; patrons deliver arms after a delay and resent "
+    "attacks on their clients.",
+    needs="alliances",
+    source="Alliance credibility as in deterrence theory (Huth 1988); Powell (2004)",
+    actions=ACTIONS,
+    steps=(
+        Step(Stage.BEFORE_CHOICES, 10, deliveries),
+        Step(Stage.AFTER_ACTIONS, 10, commitments),
+    ),
+    writes=frozenset(
+        {"pipeline_armour", "pipeline_drones", "armour", "drones", "econ_cost", "grievance"}
+    ),
+)

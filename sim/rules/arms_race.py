@@ -14,6 +14,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.rules.context import Turn
+from sim.rules.spec import RuleSpec, Stage, Step
+from sim.scenario.models import ArmsRaceParams
+from sim.weights import W
 
 F64 = NDArray[np.float64]
 
@@ -36,10 +39,10 @@ def richardson_equilibrium(
 def update(t: Turn) -> None:
     """Step every actor's armour along Richardson's equation for one turn."""
     s, w = t.static, t.state
-    p = s.rule("arms_race")
+    p = SPEC.of(s)
     if p is None:
         return
-    rivalry = w.grievance * (w.grievance > 0.2)  # (R, N, N)
+    rivalry = w.grievance * (w.grievance > t.params.col(W.RIVALRY_THRESHOLD))  # (R, N, N)
     y = (rivalry * w.armour[:, None, :]).sum(axis=2)
     g = w.grievance.max(axis=2) * p.grievance * s.armour0[None, :]
     x = w.armour
@@ -48,3 +51,15 @@ def update(t: Turn) -> None:
     # the race only builds up forces: fatigue never demobilises below the starting armour
     new = np.maximum(new, np.minimum(x, s.armour0[None, :]))
     w.armour = np.where(active, new, x)
+
+
+SPEC = RuleSpec(
+    name="arms_race",
+    version=2,
+    params=ArmsRaceParams,
+    summary="Richardson's equations dx/dt = k*y - a*x + g between rivals.",
+    needs="pairs with grievance",
+    source="Richardson (1960), Arms and Insecurity",
+    steps=(Step(Stage.AFTER_ACTIONS, 60, update),),
+    writes=frozenset({"armour"}),
+)

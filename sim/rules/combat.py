@@ -1,54 +1,54 @@
-"""Combat: daily Lanchester attrition with drone parity, breakpoints and collapse.
+"""Combat: Lanchester attrition with drone parity, breakpoints and collapse.
 
 Lanchester's square law (Lanchester 1916): with forces A and B and effectiveness alpha and
 beta, dA/dt = -beta B and dB/dt = -alpha A, so alpha A^2 - beta B^2 is conserved. Borderline
-integrates it day by day within a turn for every pair at war. Each actor splits its armour over
-its fronts in proportion to the enemies' strength; a side's effectiveness is
-``lethality x quality x parity`` (the drone parity multiplier of sim.rules.drone_parity), with a
-bonus for a defender that fortified the border. Drones also strike every day of war.
+integrates it for every pair at war with the accurate integrator of sim.rules.lanchester
+(classical Runge-Kutta, :data:`STEPS_PER_DAY` steps a day; :func:`lanchester` is the public
+two-sided form, checked against Engel's 1954 fit of Iwo Jima in tests/rules/test_lanchester.py).
+Each actor splits its armour over its fronts in proportion to the enemies' strength; a side's
+effectiveness is ``lethality x quality x parity`` (the drone parity multiplier of
+sim.rules.drone_parity), divided by a bonus for a defender that fortified the border. Rules with
+a ``war_day`` hook (drone strikes) act after each day's ground fighting.
 
-A side whose armour falls below ``breakpoint`` of its start seeks a ceasefire (see
-sim.decisions); below ``collapse`` its front collapses and every war it is in ends with its
-enemies prevailing. Battle deaths are estimated from equipment lost (``deaths_per_item``).
-Engel (1954) fitted the square law to the battle of Iwo Jima; tests/rules/test_combat.py checks
-this integrator against his published fit.
+A side whose armour falls below ``breakpoint`` of its start seeks a ceasefire (sim.decisions);
+below ``collapse`` its front collapses and every war it is in ends with its enemies prevailing.
+Battle deaths are estimated from equipment lost (``deaths_per_item``).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.actionspec import (
+    ActionSpec,
+    B,
+    Phase,
+    able,
+    border,
+    has_armour,
+    others,
+    partners,
+    peace,
+    state_target,
+)
+from sim.ladder import Category, MidAction, MidOutcome, Rung
 from sim.rules import drone_parity
 from sim.rules.context import Turn
-from sim.world import Static
+from sim.rules.lanchester import attrition_day, lanchester
+from sim.rules.spec import RuleSpec, Stage, Step
+from sim.scenario.models import ActionId, CombatParams
+from sim.weights import W
+from sim.world import State, Static
 
 F64 = NDArray[np.float64]
 I64 = NDArray[np.int64]
-B = NDArray[np.bool_]
+A, P, M, C = ActionId, Phase, MidAction, Category
 
-FORTIFY_BONUS = 1.2
-MISSILE_SALVO = 16.0
-MISSILE_DAMAGE = 0.6  # armour items per missile that gets through
-CLASH_SHARE = 0.03  # share of each side's armour engaged in a border clash
-
-
-def params(static: Static) -> Any:
-    """The rule's parameters (defaults when the scenario leaves the rule off)."""
-    from sim.scenario.models import CombatParams
-
-    p = static.rule("combat")
-    return p if p is not None else CombatParams()
-
-
-def lanchester_day(a: F64, b: F64, alpha: F64, beta: F64, dt: float = 1.0) -> tuple[F64, F64]:
-    """One explicit step of the square law: returns (A, B) after ``dt`` days, floored at 0.
-
-    dA/dt = -beta B, dB/dt = -alpha A (both updated from the same day-start values).
-    """
-    return np.maximum(a - beta * b * dt, 0.0), np.maximum(b - alpha * a * dt, 0.0)
+#: Runge-Kutta steps per day of war (sim.rules.lanchester; error below 1e-6 of the forces).
+STEPS_PER_DAY = 4
+#: Distance within which a war can be launched against an actor without a common border.
+OFFENSIVE_KM = 300.0
 
 
 def _begin_war(t: Turn, rr: I64, ii: I64, jj: I64, initiator: bool) -> None:
@@ -70,13 +70,13 @@ def _begin_war(t: Turn, rr: I64, ii: I64, jj: I64, initiator: bool) -> None:
 def effect_launch_offensive(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
     """Begin an interstate war (MID 20)."""
     _begin_war(t, rr, ii, jj, initiator=True)
-    t.grieve(rr, jj, ii, 0.4)
+    t.grieve(rr, jj, ii, t.w(W.OFFENSIVE_GRIEVANCE)[rr])
 
 
 def effect_join_war(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
     """Join a partner's war (MID 21)."""
     _begin_war(t, rr, ii, jj, initiator=False)
-    t.grieve(rr, jj, ii, 0.3)
+    t.grieve(rr, jj, ii, t.w(W.JOIN_GRIEVANCE)[rr])
 
 
 def effect_propose_ceasefire(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
@@ -84,42 +84,57 @@ def effect_propose_ceasefire(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
     t.state.ceasefire_offer[rr, ii, jj] = True
 
 
+def deaths_per_item(static: Static) -> float:
+    """Battle deaths per item of equipment lost (the combat rule's; its default when off)."""
+    return float(SPEC.or_default(static).deaths_per_item)
+
+
 def effect_missile_strike(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
     """Fire a salvo: missiles that get through the defence destroy equipment."""
     w = t.state
-    fired = np.minimum(w.missiles[rr, ii], MISSILE_SALVO)
+    fired = np.minimum(w.missiles[rr, ii], t.w(W.MISSILE_SALVO)[rr])
     np.subtract.at(w.missiles, (rr, ii), fired)
     ad = w.air_defence[rr, jj]
-    through = fired * (1.0 - ad / (ad + 60.0))
-    kills = np.minimum(through * MISSILE_DAMAGE, w.armour[rr, jj])
+    through = fired * (1.0 - ad / (ad + t.w(W.MISSILE_DEFENCE_HALF)[rr]))
+    kills = np.minimum(through * t.w(W.MISSILE_DAMAGE)[rr], w.armour[rr, jj])
     np.subtract.at(w.armour, (rr, jj), kills)
     np.add.at(w.armour_lost, (rr, jj), kills)
-    np.add.at(w.deaths, (rr, jj), kills * params(t.static).deaths_per_item * 0.5)
+    deaths = kills * deaths_per_item(t.static) * t.w(W.MISSILE_DEATHS_SHARE)[rr]
+    np.add.at(w.deaths, (rr, jj), deaths)
     t.success[rr, ii] = kills > 0
     t.amount[rr, ii] = kills
-    t.grieve(rr, jj, ii, 0.25)
+    t.skirmish(rr, ii, jj)
+    t.grieve(rr, jj, ii, t.w(W.MISSILE_GRIEVANCE)[rr])
 
 
 def effect_border_clash(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
-    """A one-day clash of a small share of each side's forces."""
+    """A one-day clash of a small share of each side's forces (square law, one day)."""
     s, w = t.static, t.state
-    p = params(s)
-    a = w.armour[rr, ii] * CLASH_SHARE
-    b = w.armour[rr, jj] * CLASH_SHARE
+    p = SPEC.or_default(s)
+    engaged = t.w(W.CLASH_SHARE)[rr]
+    a = w.armour[rr, ii] * engaged
+    b = w.armour[rr, jj] * engaged
     qa = s.quality[ii] * p.lethality
-    qb = s.quality[jj] * p.lethality * np.where(w.fortified[rr, jj, ii], FORTIFY_BONUS, 1.0)
-    a2, b2 = lanchester_day(a, b, qa, qb)
+    fort = np.where(w.fortified[rr, jj, ii], t.w(W.FORTIFY_BONUS)[rr], 1.0)
+    qb = s.quality[jj] * p.lethality
+    x = np.stack([a, b], axis=1)
+    kill = np.zeros((rr.size, 2, 2))
+    kill[:, 0, 1] = qa / fort
+    kill[:, 1, 0] = qb
+    after = attrition_day(x, kill, steps=STEPS_PER_DAY)
+    a2, b2 = after[:, 0], after[:, 1]
     for who, lost in ((ii, a - a2), (jj, b - b2)):
         np.subtract.at(w.armour, (rr, who), lost)
         np.add.at(w.armour_lost, (rr, who), lost)
         np.add.at(w.deaths, (rr, who), lost * p.deaths_per_item)
     t.success[rr, ii] = (b - b2) > (a - a2)
     t.amount[rr, ii] = b - b2
-    t.grieve(rr, jj, ii, 0.2)
-    t.grieve(rr, ii, jj, 0.1)
+    t.skirmish(rr, ii, jj)
+    t.grieve(rr, jj, ii, t.w(W.CLASH_GRIEVANCE)[rr])
+    t.grieve(rr, ii, jj, t.w(W.CLASH_GRIEVANCE_BACK)[rr])
 
 
-def _end_wars(t: Turn, ended: B, code: int) -> None:
+def _end_wars(t: Turn, ended: B, code: MidOutcome) -> None:
     """End wars (R, N, N mask) and code the dispute outcome of replicates whose last war ended."""
     w = t.state
     if not ended.any():
@@ -128,7 +143,7 @@ def _end_wars(t: Turn, ended: B, code: int) -> None:
     w.ceasefire_offer &= ~ended
     upper = np.triu(np.ones(ended.shape[1:], dtype=bool), k=1)
     rr, ii, jj = np.nonzero(ended & upper[None])
-    t.note(rr, f"war_end_{code}", ii, jj, np.zeros(rr.size))
+    t.note(rr, f"war_end_{int(code)}", ii, jj, np.zeros(rr.size))
     over = ended.any(axis=(1, 2)) & ~w.at_war.any(axis=(1, 2))
     w.war_end_turn[over] = t.turn
 
@@ -138,45 +153,45 @@ def _score_war_end(t: Turn, ended: B, mediated: bool) -> None:
     s, w = t.static, t.state
     share = w.armour / np.where(s.armour0 > 0, s.armour0, 1.0)[None, :]
     share = np.where(s.armour0[None, :] > 0, share, 1.0)
+    margin = t.w(W.YIELD_MARGIN)
     for r in np.flatnonzero(ended.any(axis=(1, 2))):
         pairs = np.argwhere(ended[r] & w.war_initiator[r])
         if pairs.size == 0:
             pairs = np.argwhere(np.triu(ended[r]))
         i, j = (int(x) for x in pairs[0])
         if mediated:
-            w.mid_outcome[r] = 6
-            w.winner[r] = -1
+            w.mid_outcome[r], w.winner[r] = MidOutcome.COMPROMISE, -1
         elif w.collapsed[r, j] and not w.collapsed[r, i]:
-            w.mid_outcome[r], w.winner[r] = 1, i
+            w.mid_outcome[r], w.winner[r] = MidOutcome.VICTORY_A, i
         elif w.collapsed[r, i] and not w.collapsed[r, j]:
-            w.mid_outcome[r], w.winner[r] = 2, j
-        elif share[r, i] - share[r, j] > 0.15:
-            w.mid_outcome[r], w.winner[r] = 4, i  # B yields
-        elif share[r, j] - share[r, i] > 0.15:
-            w.mid_outcome[r], w.winner[r] = 3, j  # A yields
+            w.mid_outcome[r], w.winner[r] = MidOutcome.VICTORY_B, j
+        elif share[r, i] - share[r, j] > margin[r]:
+            w.mid_outcome[r], w.winner[r] = MidOutcome.YIELD_B, i
+        elif share[r, j] - share[r, i] > margin[r]:
+            w.mid_outcome[r], w.winner[r] = MidOutcome.YIELD_A, j
         else:
-            w.mid_outcome[r], w.winner[r] = 5, -1
+            w.mid_outcome[r], w.winner[r] = MidOutcome.STALEMATE, -1
 
 
 def end_by_agreement(t: Turn, ended: B, mediated: bool) -> None:
     """End wars by ceasefire or mediated agreement."""
     _score_war_end(t, ended, mediated)
-    _end_wars(t, ended, 6 if mediated else 5)
+    _end_wars(t, ended, MidOutcome.COMPROMISE if mediated else MidOutcome.STALEMATE)
 
 
 def daily(t: Turn) -> None:
     """Integrate every war of the turn day by day; then apply ceasefires and collapses."""
     s, w = t.static, t.state
-    p = params(s)
+    p = SPEC.of(s)
+    if p is None:
+        return
     # ceasefires agreed this turn (both sides offered)
     agreed = w.ceasefire_offer & np.swapaxes(w.ceasefire_offer, 1, 2) & w.at_war
     end_by_agreement(t, agreed, mediated=False)
-    warring = np.flatnonzero(w.at_war.any(axis=(1, 2)))
-    if warring.size == 0:
+    sub = np.flatnonzero(w.at_war.any(axis=(1, 2)))
+    if sub.size == 0:
         return
-    sub = warring
-    dp = drone_parity.params(s)
-    wgt = drone_parity.weight(s)
+    bonus = t.w(W.FORTIFY_BONUS)
     for _ in range(t.days):
         sub = sub[w.at_war[sub].any(axis=(1, 2))]
         if sub.size == 0:
@@ -184,26 +199,22 @@ def daily(t: Turn) -> None:
         at_war = w.at_war[sub]
         armour = w.armour[sub]
         power = armour * s.quality[None, :]
-        strike = drone_parity.strike_power(s, w.drones[sub])
-        e = drone_parity.success_chance(strike, w.air_defence[sub])
-        parity = 1.0 + wgt * (e - np.swapaxes(e, 1, 2))
+        parity = drone_parity.parity(s, w.drones[sub], w.air_defence[sub])
         # front allocation: split armour over enemies by their power
         weights = at_war * power[:, None, :]
         tot = weights.sum(axis=2, keepdims=True)
         alloc = np.where(tot > 0, weights / np.where(tot > 0, tot, 1.0), 0.0)
-        fort = np.where(np.swapaxes(w.fortified[sub], 1, 2), FORTIFY_BONUS, 1.0)
-        # losses of j from i: lethality * quality_i * parity_ij * armour_i on that front
-        fire = p.lethality * alloc * power[:, :, None] * parity / fort
-        loss = fire.sum(axis=1)  # (r, N): what each j loses, summed over attackers
-        loss = np.minimum(loss, armour)
-        w.armour[sub] = armour - loss
+        fort = np.where(np.swapaxes(w.fortified[sub], 1, 2), bonus[sub, None, None], 1.0)
+        # kill[i, j]: effectiveness of i's fire against j; dx_j/dt = -sum_i kill[i, j] x_i
+        kill = p.lethality * s.quality[None, :, None] * alloc * parity / fort
+        after = attrition_day(armour, kill, steps=STEPS_PER_DAY)
+        loss = armour - after
+        w.armour[sub] = after
         w.armour_lost[sub] += loss
         w.deaths[sub] += loss * p.deaths_per_item
-        if dp is not None:
-            rr, ii, jj = np.nonzero(at_war)
-            if rr.size:
-                killed = drone_parity.attrition(t, sub[rr], ii, jj, 1.0)
-                np.add.at(w.deaths, (sub[rr], jj), killed * p.deaths_per_item)
+        t.fought[sub] += at_war
+        for hook in t.war_day:
+            hook(t, sub)
         w.war_days[sub] += 1
         # collapse
         share = w.armour[sub] / np.where(s.armour0 > 0, s.armour0, 1.0)[None, :]
@@ -216,7 +227,146 @@ def daily(t: Turn) -> None:
             ended = np.zeros_like(w.at_war)
             ended[sub] = w.at_war[sub] & (newly[:, :, None] | newly[:, None, :])
             _score_war_end(t, ended, mediated=False)
-            _end_wars(t, ended, 1)
+            _end_wars(t, ended, MidOutcome.VICTORY_A)
     # war economics
     at_war_any = w.at_war.any(axis=2)
     w.econ_cost += at_war_any * p.war_cost_gdp_per_day * s.gdp[None, :] * t.days
+
+
+# ----------------------------------------------------------------------------------------------
+# Preconditions
+
+
+def _ceasefire(s: Static, w: State) -> B:
+    return w.at_war & ~w.ceasefire_offer
+
+
+def _missile_strike(s: Static, w: State) -> B:
+    reach = (s.distance <= s.missile_range[:, None])[None]
+    return others(s, w) & able(w) & (w.missiles >= 1)[:, :, None] & reach & ~partners(s)
+
+
+def _clash(s: Static, w: State) -> B:
+    return border(s)[None] & able(w) & peace(w) & has_armour(w) & ~partners(s)
+
+
+def _offensive(s: Static, w: State) -> B:
+    reach = (border(s) | (s.distance <= OFFENSIVE_KM))[None]
+    target_alive = ~w.collapsed[:, None, :]
+    return (
+        others(s, w)
+        & peace(w)
+        & reach
+        & has_armour(w)
+        & able(w)
+        & target_alive
+        & state_target(s)
+        & ~partners(s)
+    )
+
+
+def _join_war(s: Static, w: State) -> B:
+    out = np.zeros((w.r, s.n, s.n), dtype=bool)
+    for k in range(s.n):
+        patron = (s.credibility[:, k] > 0)[None, :, None]
+        out |= patron & w.at_war[:, k, :][:, None, :]
+    power = (w.armour >= 1) | (w.missiles >= 1)
+    return out & others(s, w) & peace(w) & able(w) & power[:, :, None] & ~partners(s)
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        A.PROPOSE_CEASEFIRE,
+        verb="proposed a ceasefire to",
+        phase=P.DIPLOMACY,
+        rung=Rung.NORMAL,
+        mid=M.NONE,
+        category=C.DEESCALATION,
+        hostile=False,
+        requires="at war with the target",
+        legal=_ceasefire,
+        effect=effect_propose_ceasefire,
+    ),
+    ActionSpec(
+        A.MISSILE_STRIKE,
+        verb="fired missiles at",
+        phase=P.FORCE,
+        rung=Rung.USE_OF_FORCE,
+        mid=M.ATTACK,
+        category=C.VIOLENT,
+        hostile=True,
+        requires="missiles in stock whose range covers the distance",
+        legal=_missile_strike,
+        effect=effect_missile_strike,
+    ),
+    ActionSpec(
+        A.BORDER_CLASH,
+        verb="clashed at the border with",
+        phase=P.FORCE,
+        rung=Rung.USE_OF_FORCE,
+        mid=M.CLASH,
+        category=C.VIOLENT,
+        hostile=True,
+        requires="a common border, ground forces, peace; not a partner",
+        legal=_clash,
+        effect=effect_border_clash,
+    ),
+    ActionSpec(
+        A.LAUNCH_OFFENSIVE,
+        verb="launched a war against",
+        phase=P.WAR,
+        rung=Rung.WAR,
+        mid=M.BEGIN_WAR,
+        category=C.VIOLENT,
+        hostile=True,
+        requires="a border or a target within 300 km, ground forces, peace",
+        legal=_offensive,
+        effect=effect_launch_offensive,
+    ),
+    ActionSpec(
+        A.JOIN_WAR,
+        verb="joined the war against",
+        phase=P.WAR,
+        rung=Rung.WAR,
+        mid=M.JOIN_WAR,
+        category=C.VIOLENT,
+        hostile=True,
+        requires="the actor is a patron of a party at war with the target",
+        legal=_join_war,
+        effect=effect_join_war,
+    ),
+)
+
+SPEC = RuleSpec(
+    name="combat",
+    version=2,
+    params=CombatParams,
+    summary="Lanchester square-law attrition integrated accurately day by day, breakpoints and "
+    "collapse; missile strikes, clashes, wars and ceasefires.",
+    needs="ground forces (armour, quality)",
+    source="Lanchester (1916); Engel (1954)",
+    actions=ACTIONS,
+    steps=(Step(Stage.AFTER_ACTIONS, 20, daily),),
+    writes=frozenset(
+        {
+            "at_war",
+            "war_start",
+            "war_initiator",
+            "war_turn",
+            "war_end_turn",
+            "war_days",
+            "ceasefire_offer",
+            "winner",
+            "mid_outcome",
+            "collapsed",
+            "armour",
+            "armour_lost",
+            "deaths",
+            "missiles",
+            "econ_cost",
+            "grievance",
+        }
+    ),
+)
+
+__all__ = ["SPEC", "STEPS_PER_DAY", "daily", "end_by_agreement", "lanchester"]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.weights import W
 from sim.world import Params, State, Static
 
 I64 = NDArray[np.int64]
@@ -32,7 +34,17 @@ class Turn:
         act_mid: (R, N, N) MID action code of that action.
         success: (R, N) whether actor i's action had its effect (strikes can miss).
         amount: (R, N) size of the effect of actor i's action (items destroyed, cost...).
+        econ_before: (R, N) each actor's economic cost at the start of the turn.
+        pressure_push: (R, N) changes of domestic pressure this turn's actions call for; the
+            domestic rule applies them (and nothing does when it is off).
+        backed_down: (R, N) actor i backed down this turn after a public threat (an audience
+            cost, applied by the domestic rule).
+        fought: (R, N, N) days of war between i and j this turn.
+        skirmishes: (R, N, N) uses of force between i and j this turn outside war (strikes,
+            clashes). Fighting reveals strength and corrects beliefs (sim.decisions.learn).
         notes: rule events for the turn log (verbose runs only).
+        war_day: the ``war_day`` hooks of the rules that are on, which the combat rule calls
+            after each day of fighting with the replicates at war (set by the engine).
     """
 
     static: Static
@@ -44,7 +56,13 @@ class Turn:
     act_mid: NDArray[np.int8]
     success: NDArray[np.bool_]
     amount: NDArray[np.float64]
+    econ_before: NDArray[np.float64]
+    pressure_push: NDArray[np.float64]
+    backed_down: NDArray[np.bool_]
+    fought: NDArray[np.float64]
+    skirmishes: NDArray[np.float64]
     notes: list[Note] = field(default_factory=list)
+    war_day: tuple[Callable[[Turn, I64], None], ...] = ()
 
     @classmethod
     def fresh(
@@ -62,12 +80,30 @@ class Turn:
             act_mid=np.zeros((r, n, n), dtype=np.int8),
             success=np.zeros((r, n), dtype=bool),
             amount=np.zeros((r, n)),
+            econ_before=state.econ_cost.copy(),
+            pressure_push=np.zeros((r, n)),
+            backed_down=np.zeros((r, n), dtype=bool),
+            fought=np.zeros((r, n, n)),
+            skirmishes=np.zeros((r, n, n)),
         )
 
     @property
     def days(self) -> int:
         """Days in a turn."""
         return self.static.turn_days
+
+    def w(self, weight: W) -> NDArray[np.float64]:
+        """A weight of the model, one value per replicate: index it with the rows ``rr``."""
+        return self.params[weight]
+
+    def push_pressure(self, rr: I64, ii: I64, amount: float | NDArray[np.float64]) -> None:
+        """Ask for a change of domestic pressure of ii (applied by the domestic rule)."""
+        np.add.at(self.pressure_push, (rr, ii), amount)
+
+    def skirmish(self, rr: I64, ii: I64, jj: I64) -> None:
+        """Record a use of force between ii and jj (both ways)."""
+        np.add.at(self.skirmishes, (rr, ii, jj), 1.0)
+        np.add.at(self.skirmishes, (rr, jj, ii), 1.0)
 
     def note(self, rr: I64, kind: str, ii: I64, jj: I64, amount: NDArray[np.float64]) -> None:
         """Record a rule event for the log."""

@@ -1,86 +1,185 @@
 """Cyber and gray-zone operations: success against defence, damage, and attribution.
 
-A cyber attack succeeds with chance ``c_i / (c_i + c_j + 0.1)`` (attacker's against the
-target's cyber capability) and then costs the target ``damage_gdp`` of its GDP. A successful
-attack is attributed to its author with chance ``attribution``; attribution raises the victim's
-grievance and that of its patrons and clients. The founding case is the July 2022 attack on
-Albania's e-government services that the US attributed to Iran, after which Albania severed
-ties (AP; CCSIS). Covert operations and arrests of a foreign network (Iran's reported arrest of
-14 members of an Israel-linked network on the eve of the Israeli president's visit to Baku) are
-the other gray-zone tools.
+A cyber attack succeeds with chance ``c_i / (c_i + c_j + f)`` (attacker's against the target's
+cyber capability, with a floor ``f`` of defence) and then costs the target ``damage_gdp`` of its
+GDP. A successful attack is attributed to its author with chance ``attribution``; attribution
+raises the victim's grievance and that of its partners. The founding case is the July 2022
+attack on Albania's e-government services that the US attributed to Iran, after which Albania
+severed ties (AP; CCSIS). Covert operations, arrests of a foreign network (Iran's reported
+arrest of 14 members of an Israel-linked network on the eve of the Israeli president's visit to
+Baku) and arming a proxy are the other gray-zone tools.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
+from numpy.typing import NDArray
 
+from sim.actionspec import ActionSpec, B, Phase, able, others, partners, state_target
+from sim.ladder import Category, MidAction, Rung
 from sim.rng import Purpose, uniform_at
 from sim.rules.context import Turn
-from sim.world import I64, Static
+from sim.rules.spec import RuleSpec
+from sim.scenario.models import ActionId, CyberParams
+from sim.weights import W
+from sim.world import I64, State, Static
+
+F64 = NDArray[np.float64]
+A, P, M, C = ActionId, Phase, MidAction, Category
+
+#: Legality thresholds (part of the actions' definitions, shown in docs/actions.md).
+COVERT_MIN_GRIEVANCE = 0.2
+ARREST_MIN_GRIEVANCE = 0.1
 
 
-def params(static: Static) -> Any:
-    """The rule's parameters (defaults when off)."""
-    from sim.scenario.models import CyberParams
-
-    p = static.rule("cyber")
-    return p if p is not None else CyberParams()
+def attack_success(t: Turn, rr: I64, ii: I64, jj: I64) -> F64:
+    """Chance a cyber attack by ii on jj succeeds: c_i / (c_i + c_j + floor)."""
+    s = t.static
+    return s.cyber[ii] / (s.cyber[ii] + s.cyber[jj] + t.w(W.CYBER_DEFENCE_FLOOR)[rr])
 
 
-def _attribute(t: Turn, rr: I64, ii: I64, jj: I64, chance: float, amount: float) -> None:
+def _attribute(t: Turn, rr: I64, ii: I64, jj: I64, chance: F64, amount: F64) -> None:
+    """With ``chance``, the victim learns who did it: it and its partners grieve."""
     s = t.static
     u = uniform_at(t.state.seeds[rr], t.turn, Purpose.ATTRIBUTION, ii * s.n + jj)
     known = u < chance
-    t.grieve(rr[known], jj[known], ii[known], amount)
+    t.grieve(rr[known], jj[known], ii[known], amount[known])
+    share = t.w(W.PARTNER_GRIEVANCE_SHARE)[rr]
     for k in range(s.n):  # partners of the victim
         tie = (s.credibility[k, jj] > 0) | (s.credibility[jj, k] > 0)
         mask = known & tie & (ii != k)
-        t.grieve(rr[mask], np.full(mask.sum(), k), ii[mask], amount / 3.0)
+        t.grieve(rr[mask], np.full(mask.sum(), k), ii[mask], amount[mask] * share[mask])
 
 
 def effect_cyber_attack(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
     """Attack the target's networks."""
     s, w = t.static, t.state
-    p = params(s)
-    chance = s.cyber[ii] / (s.cyber[ii] + s.cyber[jj] + 0.1)
+    p = SPEC.or_default(s)
     u = uniform_at(w.seeds[rr], t.turn, Purpose.CYBER, ii * s.n + jj)
-    hit = u < chance
+    hit = u < attack_success(t, rr, ii, jj)
     damage = np.where(hit, p.damage_gdp * s.gdp[jj], 0.0)
     np.add.at(w.econ_cost, (rr, jj), damage)
     t.success[rr, ii] = hit
     t.amount[rr, ii] = damage
-    _attribute(t, rr[hit], ii[hit], jj[hit], p.attribution, 0.2)
+    chance = np.full(int(hit.sum()), p.attribution)
+    _attribute(t, rr[hit], ii[hit], jj[hit], chance, t.w(W.CYBER_GRIEVANCE)[rr[hit]])
 
 
 def effect_covert_operation(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
-    """A covert operation: half the damage of a cyber attack, discovered half the time."""
+    """A covert operation: part of the damage of a cyber attack, often discovered."""
     s, w = t.static, t.state
-    p = params(s)
+    p = SPEC.or_default(s)
     u = uniform_at(w.seeds[rr], t.turn, Purpose.COVERT, ii * s.n + jj)
-    hit = u < 0.6
-    damage = np.where(hit, 0.5 * p.damage_gdp * s.gdp[jj], 0.0)
+    hit = u < t.w(W.COVERT_SUCCESS)[rr]
+    damage = np.where(hit, t.w(W.COVERT_DAMAGE)[rr] * p.damage_gdp * s.gdp[jj], 0.0)
     np.add.at(w.econ_cost, (rr, jj), damage)
     t.success[rr, ii] = hit
     t.amount[rr, ii] = damage
-    _attribute(t, rr, ii, jj, 0.5, 0.15)
+    _attribute(t, rr, ii, jj, t.w(W.COVERT_ATTRIBUTION)[rr], t.w(W.COVERT_GRIEVANCE)[rr])
 
 
 def effect_arrest_network(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
     """Arrest a network linked to the target, or detain its nationals: public and coded."""
-    w = t.state
-    t.grieve(rr, jj, ii, 0.1)
-    np.subtract.at(w.pressure, (rr, ii), 0.03)
-    np.clip(w.pressure, 0.0, 1.0, out=w.pressure)
+    t.grieve(rr, jj, ii, t.w(W.ARREST_GRIEVANCE)[rr])
+    t.push_pressure(rr, ii, -t.w(W.ARREST_VENT)[rr])
     t.success[rr, ii] = True
 
 
 def effect_support_proxy(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
-    """Arm the non-state actors the actor patrons (armour +10 each)."""
+    """Arm the non-state actors the actor patrons."""
     s, w = t.static, t.state
+    gift = t.w(W.PROXY_ARMOUR)[rr]
     for k in np.flatnonzero(~s.is_state):
         mask = (s.credibility[ii, k] > 0) & (jj != k)
-        np.add.at(w.armour, (rr[mask], k), 10.0)
-    t.grieve(rr, jj, ii, 0.1)
+        np.add.at(w.armour, (rr[mask], k), gift[mask])
+    t.grieve(rr, jj, ii, t.w(W.PROXY_GRIEVANCE)[rr])
     t.success[rr, ii] = True
+
+
+# ----------------------------------------------------------------------------------------------
+# Preconditions
+
+
+def _cyber(s: Static, w: State) -> B:
+    return others(s, w) & (s.cyber > 0)[None, :, None] & state_target(s) & ~partners(s)
+
+
+def _covert(s: Static, w: State) -> B:
+    return others(s, w) & able(w) & (w.grievance > COVERT_MIN_GRIEVANCE) & ~partners(s)
+
+
+def _arrest(s: Static, w: State) -> B:
+    return others(s, w) & (w.grievance > ARREST_MIN_GRIEVANCE) & ~partners(s) & state_target(s)
+
+
+def _proxy(s: Static, w: State) -> B:
+    # the actor patrons some non-state actor other than the target
+    out = np.zeros((s.n, s.n), dtype=bool)
+    for k in np.flatnonzero(~s.is_state):
+        patron = s.credibility[:, k] > 0
+        out |= patron[:, None] & (np.arange(s.n) != k)[None, :]
+    return others(s, w) & out[None] & ~partners(s)
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        A.CYBER_ATTACK,
+        verb="launched a cyber attack on",
+        phase=P.GRAY_ZONE,
+        rung=Rung.GRAY_ZONE,
+        mid=M.NONE,
+        category=C.NONVIOLENT,
+        hostile=True,
+        requires="cyber capability above 0, a state target that is not a partner",
+        legal=_cyber,
+        effect=effect_cyber_attack,
+    ),
+    ActionSpec(
+        A.COVERT_OPERATION,
+        verb="ran a covert operation against",
+        phase=P.GRAY_ZONE,
+        rung=Rung.GRAY_ZONE,
+        mid=M.NONE,
+        category=C.NONVIOLENT,
+        hostile=True,
+        requires="a grievance against the target",
+        legal=_covert,
+        effect=effect_covert_operation,
+    ),
+    ActionSpec(
+        A.ARREST_NETWORK,
+        verb="arrested people linked to",
+        phase=P.GRAY_ZONE,
+        rung=Rung.GRAY_ZONE,
+        mid=M.NONE,
+        category=C.NONVIOLENT,
+        hostile=True,
+        requires="a grievance against the target state",
+        legal=_arrest,
+        effect=effect_arrest_network,
+    ),
+    ActionSpec(
+        A.SUPPORT_PROXY,
+        verb="armed a proxy against",
+        phase=P.GRAY_ZONE,
+        rung=Rung.GRAY_ZONE,
+        mid=M.NONE,
+        category=C.NONVIOLENT,
+        hostile=True,
+        requires="the actor patrons a non-state actor",
+        legal=_proxy,
+        effect=effect_support_proxy,
+    ),
+)
+
+SPEC = RuleSpec(
+    name="cyber",
+    version=2,
+    params=CyberParams,
+    summary="Cyber and covert operations, arrests and proxies: success against defence, "
+    "damage, attribution.",
+    needs="cyber capability",
+    source="Albania-Iran 2022 (AP; CCSIS); CCSIS (2023) on Iranian arrests",
+    actions=ACTIONS,
+    writes=frozenset({"econ_cost", "grievance", "armour"}),
+)

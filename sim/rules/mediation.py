@@ -13,10 +13,31 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.actions import mediator_available
+from sim.actionspec import ActionSpec, B, Phase, others
+from sim.ladder import Category, MidAction, Rung
 from sim.rules import combat
 from sim.rules.context import Turn
-from sim.world import I64
+from sim.rules.spec import RuleSpec, Stage, Step
+from sim.scenario.models import ActionId, MediationParams
+from sim.weights import W
+from sim.world import I64, State, Static, Ties
+
+A, P, M, C = ActionId, Phase, MidAction, Category
+
+#: Tension from which either side of a pair may ask for mediation.
+REQUEST_MIN_TENSION = 0.3
+
+
+def mediator_available(s: Static, w: State) -> B:
+    """(R, N, N): some mediator other than the pair has full ties with both sides."""
+    out = np.zeros((w.r, s.n, s.n), dtype=bool)
+    for m in np.flatnonzero(s.mediators):
+        ties = w.diplo[:, m, :] == Ties.FULL
+        ok = ties[:, :, None] & ties[:, None, :]
+        ok[:, m, :] = False
+        ok[:, :, m] = False
+        out |= ok
+    return out & others(s, w)
 
 
 def effect_request_mediation(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
@@ -39,16 +60,17 @@ def effect_accept_mediation(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
 def resolve(t: Turn) -> None:
     """Settle talks both sides accepted, then make new offers for the next turn."""
     s, w = t.static, t.state
-    p = s.rule("mediation")
+    p = SPEC.of(s)
     if p is None:
         return
+    upper = np.triu(np.ones((s.n, s.n), dtype=bool), k=1)
     both = w.mediation_accept & np.swapaxes(w.mediation_accept, 1, 2) & w.mediation_offer
     if both.any():
-        upper = np.triu(np.ones((s.n, s.n), dtype=bool), k=1)
         pairs = both & upper[None]
         np.add.at(w.mediation_successes, np.nonzero(pairs)[0], 1)
         w.tension = np.where(both, np.maximum(w.tension - p.success_tension_drop, 0.0), w.tension)
-        w.grievance = np.where(both, w.grievance * 0.7, w.grievance)
+        kept = t.params.col(W.MEDIATION_FORGIVE)
+        w.grievance = np.where(both, w.grievance * kept, w.grievance)
         w.threatened &= ~both
         rr, ii, jj = np.nonzero(pairs)
         t.note(rr, "mediation_success", ii, jj, np.zeros(rr.size))
@@ -60,8 +82,76 @@ def resolve(t: Turn) -> None:
     hot = (w.tension >= p.offer_tension) | w.at_war
     offer = hot & mediator_available(s, w) & ~w.mediation_offer
     if offer.any():
-        upper = np.triu(np.ones((s.n, s.n), dtype=bool), k=1)
         np.add.at(w.mediation_offers, np.nonzero(offer & upper[None])[0], 1)
         rr, ii, jj = np.nonzero(offer & upper[None])
         t.note(rr, "mediation_offer", ii, jj, np.zeros(rr.size))
         w.mediation_offer |= offer
+
+
+# ----------------------------------------------------------------------------------------------
+# Preconditions
+
+
+def _request_mediation(s: Static, w: State) -> B:
+    hot = (w.tension >= REQUEST_MIN_TENSION) | w.at_war
+    return mediator_available(s, w) & hot & ~w.mediation_offer
+
+
+def _accept_mediation(s: Static, w: State) -> B:
+    return w.mediation_offer & ~w.mediation_accept & others(s, w)
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        A.REQUEST_MEDIATION,
+        verb="asked for mediation with",
+        phase=P.DIPLOMACY,
+        rung=Rung.NORMAL,
+        mid=M.NONE,
+        category=C.DEESCALATION,
+        hostile=False,
+        requires="tension or war, and a mediator with ties to both sides",
+        legal=_request_mediation,
+        effect=effect_request_mediation,
+    ),
+    ActionSpec(
+        A.ACCEPT_MEDIATION,
+        verb="accepted mediated talks with",
+        phase=P.DIPLOMACY,
+        rung=Rung.NORMAL,
+        mid=M.NONE,
+        category=C.DEESCALATION,
+        hostile=False,
+        requires="a pending offer of mediation",
+        legal=_accept_mediation,
+        effect=effect_accept_mediation,
+    ),
+)
+
+SPEC = RuleSpec(
+    name="mediation",
+    version=2,
+    params=MediationParams,
+    summary="Mediators offer talks to tense pairs; both accepting lowers tension or ends war.",
+    needs="mediators listed among the actors, with ties to both sides",
+    source="ICB findings on mediated crises (Wilkenfeld et al. 2005)",
+    actions=ACTIONS,
+    steps=(Step(Stage.AFTER_ACTIONS, 50, resolve),),
+    writes=frozenset(
+        {
+            "mediation_offer",
+            "mediation_accept",
+            "mediation_offers",
+            "mediation_successes",
+            "tension",
+            "grievance",
+            "threatened",
+            # a mediated end of a war (through the combat rule's end_by_agreement)
+            "at_war",
+            "ceasefire_offer",
+            "war_end_turn",
+            "winner",
+            "mid_outcome",
+        }
+    ),
+)

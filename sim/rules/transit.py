@@ -12,26 +12,20 @@ Armenia answered with a bypass road.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.actionspec import ActionSpec, B, Phase, able, border, corridor_mask, has_armour, partners
+from sim.ladder import Category, MidAction, Rung
 from sim.rules.context import Turn
-from sim.world import DEFAULT_LEVY, Static
+from sim.rules.spec import RuleSpec, Stage, Step
+from sim.scenario.models import ActionId, TransitParams
+from sim.weights import W
+from sim.world import DEFAULT_LEVY, I64, Corridor, State, Static
 
-I64 = NDArray[np.int64]
-
-OPEN, LEVIED, CLOSED = 0, 1, 2
-TRANSIT_INCOME = 0.05  # controller's income from transit fees, share of corridor value
-
-
-def params(static: Static) -> Any:
-    """The rule's parameters (defaults when off)."""
-    from sim.scenario.models import TransitParams
-
-    p = static.rule("transit")
-    return p if p is not None else TransitParams()
+A, P, M, C = ActionId, Phase, MidAction, Category
+OPEN, LEVIED, CLOSED = Corridor.OPEN, Corridor.LEVIED, Corridor.CLOSED
 
 
 def _links(
@@ -69,7 +63,7 @@ def effect_close_corridor(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
 def effect_blockade(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
     """Close the corridors by force (MID 13): as a closure, with more grievance."""
     effect_close_corridor(t, rr, ii, jj)
-    t.grieve(rr, jj, ii, 0.15)
+    t.grieve(rr, jj, ii, t.w(W.BLOCKADE_GRIEVANCE)[rr])
 
 
 def effect_reopen_corridor(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
@@ -79,7 +73,7 @@ def effect_reopen_corridor(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
         w.corridor_status[rr[mask], k] = OPEN
         w.corridor_levy[rr[mask], k] = 0.0
     t.success[rr, ii] = True
-    t.grieve(rr, jj, ii, -0.1)
+    t.grieve(rr, jj, ii, -t.w(W.REOPEN_GRIEVANCE)[rr])
 
 
 def effect_seize_corridor(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
@@ -91,7 +85,7 @@ def effect_seize_corridor(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
         w.corridor_status[rr[mask], k] = OPEN
         w.corridor_levy[rr[mask], k] = 0.0
     t.success[rr, ii] = True
-    t.grieve(rr, jj, ii, 0.3)
+    t.grieve(rr, jj, ii, t.w(W.SEIZE_GRIEVANCE)[rr])
 
 
 def economics(t: Turn) -> None:
@@ -101,11 +95,12 @@ def economics(t: Turn) -> None:
     it among its users; it then loses only ``switch_loss`` of the value.
     """
     s, w = t.static, t.state
-    if len(s.corridor_ids) == 0:
+    p = SPEC.of(s)
+    if p is None or len(s.corridor_ids) == 0:
         return
-    p = params(s)
     year = t.days / 365.0
     rows = np.arange(w.r)
+    income = t.w(W.TRANSIT_INCOME)
     for k in range(len(s.corridor_ids)):
         value = s.corridor_value[k]
         status = w.corridor_status[:, k]
@@ -126,5 +121,121 @@ def economics(t: Turn) -> None:
                 amount = p.grievance_per_busd * loss[hurt] * t.days / 30.0
                 t.grieve(rows[hurt], np.full(int(hurt.sum()), u), ctrl[hurt], amount)
         paying = s.corridor_users[k][None, :] & (ctrl[:, None] != np.arange(s.n)[None, :])
-        revenue = levy * value * paying.sum(axis=1) - np.where(closed, TRANSIT_INCOME * value, 0.0)
+        revenue = levy * value * paying.sum(axis=1) - np.where(closed, income * value, 0.0)
         np.subtract.at(w.econ_cost, (rows, ctrl), revenue * year)
+
+
+# ----------------------------------------------------------------------------------------------
+# Preconditions
+
+
+def _levy(s: Static, w: State) -> B:
+    return corridor_mask(s, w, (Corridor.OPEN,), controller_is_actor=True) & able(w) & ~partners(s)
+
+
+def _close(s: Static, w: State) -> B:
+    return (
+        corridor_mask(s, w, (Corridor.OPEN, Corridor.LEVIED), controller_is_actor=True)
+        & able(w)
+        & ~partners(s)
+    )
+
+
+def _reopen(s: Static, w: State) -> B:
+    return corridor_mask(s, w, (Corridor.LEVIED, Corridor.CLOSED), controller_is_actor=True)
+
+
+def _seize(s: Static, w: State) -> B:
+    return (
+        corridor_mask(
+            s, w, (Corridor.OPEN, Corridor.LEVIED, Corridor.CLOSED), controller_is_actor=False
+        )
+        & border(s)[None]
+        & has_armour(w)
+        & able(w)
+        & ~partners(s)
+    )
+
+
+def _blockade(s: Static, w: State) -> B:
+    coerce = corridor_mask(s, w, (Corridor.OPEN, Corridor.LEVIED), controller_is_actor=True)
+    return coerce & has_armour(w) & able(w) & ~partners(s)
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        A.LEVY_TRANSIT,
+        verb="levied the transit of",
+        phase=P.ECONOMY,
+        rung=Rung.ECONOMIC_COERCION,
+        mid=M.NONE,
+        category=C.NONVIOLENT,
+        hostile=True,
+        requires="an open corridor the actor controls and the target uses; not a partner",
+        legal=_levy,
+        effect=effect_levy_transit,
+    ),
+    ActionSpec(
+        A.CLOSE_CORRIDOR,
+        verb="closed a transit corridor to",
+        phase=P.ECONOMY,
+        rung=Rung.ECONOMIC_COERCION,
+        mid=M.NONE,
+        category=C.NONVIOLENT,
+        hostile=True,
+        requires="an open or levied corridor the actor controls and the target uses; not a partner",
+        legal=_close,
+        effect=effect_close_corridor,
+    ),
+    ActionSpec(
+        A.REOPEN_CORRIDOR,
+        verb="reopened a transit corridor to",
+        phase=P.ECONOMY,
+        rung=Rung.NORMAL,
+        mid=M.NONE,
+        category=C.DEESCALATION,
+        hostile=False,
+        requires="a levied or closed corridor the actor controls",
+        legal=_reopen,
+        effect=effect_reopen_corridor,
+    ),
+    ActionSpec(
+        A.SEIZE_CORRIDOR,
+        verb="seized a corridor controlled by",
+        phase=P.FORCE,
+        rung=Rung.USE_OF_FORCE,
+        mid=M.SEIZURE,
+        category=C.VIOLENT,
+        hostile=True,
+        requires="a corridor the target controls and the actor uses, a common border; "
+        "not a partner",
+        legal=_seize,
+        effect=effect_seize_corridor,
+    ),
+    ActionSpec(
+        A.BLOCKADE,
+        verb="blockaded",
+        phase=P.FORCE,
+        rung=Rung.USE_OF_FORCE,
+        mid=M.BLOCKADE,
+        category=C.VIOLENT,
+        hostile=True,
+        requires="a corridor the actor controls and the target uses, ground forces; not a partner",
+        legal=_blockade,
+        effect=effect_blockade,
+    ),
+)
+
+SPEC = RuleSpec(
+    name="transit",
+    version=2,
+    params=TransitParams,
+    summary="Levies and closures cost corridor users, pay the controller, raise grievance.",
+    needs="corridors",
+    source="Source articles (CCSIS) on the Goris-Kapan levy",
+    actions=ACTIONS,
+    steps=(Step(Stage.AFTER_ACTIONS, 30, economics),),
+    writes=frozenset(
+        {"corridor_status", "corridor_levy", "corridor_controller", "econ_cost", "grievance"}
+    ),
+)

@@ -21,6 +21,7 @@ from sim.scenario.models import (
     RuleParams,
     TimeSettings,
 )
+from sim.weights import INDEX, TABLE
 
 Loc = tuple[str | int, ...]
 
@@ -585,6 +586,16 @@ class _Checker:
                     "E304",
                     f"default ({shown_default}) is outside the range [{shown_low}, {shown_high}]",
                 )
+            elif name in INDEX:
+                model = TABLE[INDEX[name]]
+                for key, value in (("min", low), ("max", high)):
+                    if not model.lo <= value <= model.hi:
+                        self.add(
+                            ("parameters", name, key),
+                            "E304",
+                            f"{key} ({value:g}) is outside the range the model allows for "
+                            f"{name}, [{model.lo:g}, {model.hi:g}]",
+                        )
 
 
 def check(data: Any) -> list[Finding]:

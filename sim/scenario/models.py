@@ -15,6 +15,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
+from sim.weights import W
+
 SCHEMA_VERSION = 1
 
 Id = Annotated[
@@ -330,6 +332,15 @@ class RuleParams(Strict):
     enabled: bool = Field(default=True, description="Switch the rule off without deleting it.")
 
 
+class DiplomacyParams(RuleParams):
+    """Core diplomacy and military signalling (sim/rules/diplomacy.py): on unless switched off.
+
+    Protests, visits, consulates, expulsions and ruptures, concessions, sanctions, threats,
+    drills, alerts, mobilization, fortification and stand-downs. Its coefficients are named
+    weights of the model (docs/model.md).
+    """
+
+
 class DroneParityParams(RuleParams):
     """Drone strike power against counter-drone defence (sim/rules/drone_parity.py)."""
 
@@ -437,8 +448,13 @@ class DomesticParams(RuleParams):
 
 
 class Rules(Strict):
-    """Rules switched on for this scenario; a rule absent here is off."""
+    """Rules switched on for this scenario; a rule absent here is off (except diplomacy, which is
+    on unless it says ``enabled: false``)."""
 
+    diplomacy: DiplomacyParams = Field(
+        default_factory=DiplomacyParams,
+        description="Core diplomacy and signalling; on unless switched off with enabled: false.",
+    )
     drone_parity: DroneParityParams | None = Field(
         default=None,
         description="Drone parity: strike power against counter-drone defence. Needs drones.",
@@ -569,14 +585,12 @@ class Role(Strict):
     brief: str = Field(min_length=1, description="The situation and goals, for the student.")
 
 
-class ParameterName(StrEnum):
-    """Engine parameters a scenario may set and sweeps may vary."""
-
-    TEMPERATURE = "temperature"
-    MISPERCEPTION = "misperception"
-    RECIPROCITY = "reciprocity"
-    RESTRAINT = "restraint"
-    WAR_AVERSION = "war_aversion"
+#: The model's named weights (sim/weights.py; the table in docs/model.md), which a scenario may
+#: give its own default and sweep range.
+ParameterName = StrEnum(  # type: ignore[misc]
+    "ParameterName", {w.name: w.key for w in W}, module=__name__
+)
+ParameterName.__doc__ = "Model weights a scenario may set and sweeps may vary (docs/model.md)."
 
 
 class ParameterRange(Strict):
@@ -619,7 +633,9 @@ class Scenario(Strict):
         default_factory=list, description="Countries a student can play, each with a brief."
     )
     parameters: dict[ParameterName, ParameterRange] = Field(
-        default_factory=dict, description="Engine parameter defaults and sweep ranges."
+        default_factory=dict,
+        description="Defaults and sweep ranges of model weights (docs/model.md), within the "
+        "ranges the model allows.",
     )
 
     @model_validator(mode="after")

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from sim import engine
-from sim.actions import drone_reach
+from sim.actionspec import drone_reach
 from sim.rules import drone_parity
 
 TB2 = {"type": "TB2", "count": 20, "range_km": 150, "strike": 2.0}

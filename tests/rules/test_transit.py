@@ -13,7 +13,10 @@ import numpy as np
 import pytest
 
 from sim.rules import transit
+from sim.weights import TABLE, W
 from sim.world import DEFAULT_LEVY
+
+INCOME = TABLE[W.TRANSIT_INCOME].value
 
 YEAR = 7 / 365
 VALUE = 2.0
@@ -93,7 +96,9 @@ def test_levy_costs_each_user_and_pays_the_controller() -> None:
 def test_closure_with_an_open_alternative_costs_switch_loss_only() -> None:
     static, state = run_economics(transit.CLOSED, alternative=True, alt_status=transit.OPEN)
     assert cost(static, state, "user") == pytest.approx(SWITCH * VALUE * YEAR)
-    assert cost(static, state, "ctrl") == pytest.approx(transit.TRANSIT_INCOME * VALUE * YEAR)
+    assert cost(static, state, "ctrl") == pytest.approx(
+        TABLE[W.TRANSIT_INCOME].value * VALUE * YEAR
+    )
 
 
 def test_closure_with_a_levied_alternative_still_lets_users_switch() -> None:
@@ -105,7 +110,9 @@ def test_closure_without_an_alternative_costs_the_whole_value() -> None:
     static, state = run_economics(transit.CLOSED, alternative=False)
     assert cost(static, state, "user") == pytest.approx(VALUE * YEAR)
     assert cost(static, state, "other") == pytest.approx(VALUE * YEAR)
-    assert cost(static, state, "ctrl") == pytest.approx(transit.TRANSIT_INCOME * VALUE * YEAR)
+    assert cost(static, state, "ctrl") == pytest.approx(
+        TABLE[W.TRANSIT_INCOME].value * VALUE * YEAR
+    )
 
 
 def test_closure_with_the_alternative_closed_too_costs_both_values() -> None:

@@ -1,0 +1,152 @@
+"""What an action is: :class:`ActionSpec`, the adjudication phases, and the building blocks of
+preconditions.
+
+Each rule module under sim/rules/ declares the actions it owns as :class:`ActionSpec` values,
+with their coding (rung, MID action code, escalation-score category), their precondition and
+their effect; sim.actions assembles them into the catalogue. Preconditions are vectorised: they
+return a bool array (R replicates, N actors, N targets).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.ladder import Category, MidAction, Rung, mid_hostility_level
+from sim.scenario.models import ActionId
+from sim.world import State, Static
+
+if TYPE_CHECKING:
+    from sim.rules.context import Turn
+
+B = NDArray[np.bool_]
+F64 = NDArray[np.float64]
+I64 = NDArray[np.int64]
+
+
+class Phase(IntEnum):
+    """Adjudication phases, resolved in this order every turn."""
+
+    DIPLOMACY = 0
+    ECONOMY = 1
+    GRAY_ZONE = 2
+    SIGNALLING = 3
+    FORCE = 4
+    WAR = 5
+
+
+LegalFn = Callable[[Static, State], B]
+#: An action's effect on the replicates ``rr`` whose actor ``ii`` chose it against ``jj``.
+EffectFn = Callable[["Turn", I64, I64, I64], None]
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """One action: its coding, its precondition and its effect.
+
+    Attributes:
+        id: action id (also used in scenario files).
+        verb: past-tense phrase for the turn log, e.g. "levied the transit of".
+        phase: adjudication phase.
+        rung: rung of the escalation ladder the action reaches against its target.
+        mid: Correlates of War MID action code (``MidAction.NONE`` if not militarized).
+        category: escalation-score category (Rivera et al. 2024).
+        hostile: whether the action is directed against the target (as opposed to cooperation
+            with it or de-escalation).
+        requires: the precondition in words, for the menu and docs/actions.md.
+        legal: vectorised precondition, returning a bool array (R, N actor, N target).
+        effect: what the action does (see :data:`EffectFn`).
+        rule: name of the rule that owns the action ("" for the engine's own ``hold``); set by
+            the registry.
+    """
+
+    id: ActionId
+    verb: str
+    phase: Phase
+    rung: Rung
+    mid: MidAction
+    category: Category
+    hostile: bool
+    requires: str
+    legal: LegalFn
+    effect: EffectFn
+    rule: str = ""
+
+    @property
+    def mid_action(self) -> int:
+        """MID action code as a plain int."""
+        return int(self.mid)
+
+    @property
+    def mid_level(self) -> int:
+        """MID hostility level of the action (1-5)."""
+        return mid_hostility_level(self.mid)
+
+
+# ----------------------------------------------------------------------------------------------
+# Building blocks of preconditions, all (R, N, N) or broadcastable to it.
+
+
+def others(s: Static, w: State) -> B:
+    return np.broadcast_to(~np.eye(s.n, dtype=bool), (w.r, s.n, s.n))
+
+
+def able(w: State) -> B:
+    """Actor i has not collapsed (as (R, N, 1))."""
+    return ~w.collapsed[:, :, None]
+
+
+def peace(w: State) -> B:
+    return ~w.at_war
+
+
+def border(s: Static) -> B:
+    return s.border > 0
+
+
+def has_armour(w: State) -> B:
+    return (w.armour >= 1.0)[:, :, None]
+
+
+def state_target(s: Static) -> B:
+    return s.is_state[None, None, :]
+
+
+def corridor_mask(s: Static, w: State, statuses: tuple[int, ...], controller_is_actor: bool) -> B:
+    """(R, N, N): some corridor with a status in ``statuses`` links actor and target.
+
+    If ``controller_is_actor``, the actor controls it and the target uses it; otherwise the
+    target controls it and the actor uses it.
+    """
+    out = np.zeros((w.r, s.n, s.n), dtype=bool)
+    for k in range(len(s.corridor_ids)):
+        ok = np.isin(w.corridor_status[:, k], statuses)
+        ctrl = np.zeros((w.r, s.n), dtype=bool)
+        ctrl[np.arange(w.r), w.corridor_controller[:, k]] = True
+        users = s.corridor_users[k][None, :]
+        if controller_is_actor:
+            link = ctrl[:, :, None] & users[:, None, :]
+        else:
+            link = users[:, :, None] & ctrl[:, None, :]
+        out |= link & ok[:, None, None]
+    out &= others(s, w)
+    return out
+
+
+def drone_reach(s: Static, w: State) -> B:
+    """(R, N, N): the actor has a drone type in stock whose range covers the distance."""
+    out = np.zeros((w.r, s.n, s.n), dtype=bool)
+    for d in range(s.drone_owner.shape[0]):
+        i = s.drone_owner[d]
+        reach = s.distance[i] <= s.drone_range[d]
+        out[:, i, :] |= (w.drones[:, d] >= 1.0)[:, None] & reach[None, :]
+    return out & others(s, w)
+
+
+def partners(s: Static) -> B:
+    return (s.credibility > 0) | (s.credibility.T > 0)
