@@ -20,9 +20,11 @@ both prefer to a war that costs them ``c_ij`` and ``c_ji``, unless
   of the status quo ``q_ij = status_quo · (1 - g_ij)`` lowered by grievance; or
 * *power is shifting against i* and the shift cannot be bargained away (a commitment problem;
   Powell 2004, 2006): arms in the delivery pipeline of ``j`` and its allies lower ``i``'s chance
-  to ``p̂_ij^(h)`` in ``h`` turns, and ``max_h δ^h (p̂_ij - p̂_ij^(h)) > (1 - δ)(c_ij + c_ji)``
-  with ``δ`` the ``shift_discount``, while a war now is still worth fighting (``p̂_ij > c_ij``)
-  and the two are rivals (``g_ij`` above the rivalry threshold).
+  to ``p_ij^(h)`` in ``h`` turns (announced deliveries are public, so the shift is computed from
+  capabilities), and ``max_h δ^h (p_ij - p_ij^(h)) > (1 - δ)(c_ij + c_ji)`` with ``δ`` the
+  ``shift_discount``, while a war now is still worth fighting (``p̂_ij > c_ij``) and the two
+  are rivals (``g_ij`` above the rivalry threshold). A delivery spread over fewer turns is a
+  faster shift: more of it falls within the discounted horizon.
 
 With no misperception and no shifting balance neither holds, so rational actors never choose
 war, at any temperature. The war's utility grows with its margin over the best settlement. The
@@ -79,7 +81,7 @@ class Assessment:
     p_win: F64  # i's belief of that chance
     cost: F64  # c_ij, i's cost of a war with j (share of the stake)
     optimism: F64  # mutual optimism margin: p̂_ij + p̂_ji - 1 - c_ij - c_ji
-    shift: F64  # discounted adverse shift of i's chance, max_h delta^h (p̂ - p̂^(h))
+    shift: F64  # discounted adverse shift of i's chance, max_h delta^h (p - p^(h))
     preventive: F64  # shift - (1 - delta)(c_ij + c_ji)
     war_margin: F64  # how far war beats the best settlement (war open where > 0)
     desired: F64  # rung i wants to reach against j
@@ -125,9 +127,10 @@ def war_cost(static: Static, params: Params) -> F64:
     return out
 
 
-def _shift(static: Static, state: State, params: Params, p_win: F64, bias: F64) -> F64:
-    """(R, N, N): max over horizons h of delta^h times the fall of i's believed chance."""
-    best = np.zeros_like(p_win)
+def _shift(static: Static, state: State, params: Params, p_now: F64) -> F64:
+    """(R, N, N): max over horizons h of delta^h times the fall of i's chance when the arms in
+    the pipeline arrive (announced deliveries are public: computed from capabilities)."""
+    best = np.zeros_like(p_now)
     if not (state.pipeline_armour.any() or state.pipeline_drones.any()):
         return best
     delta = params.col(W.SHIFT_DISCOUNT)
@@ -140,8 +143,9 @@ def _shift(static: Static, state: State, params: Params, p_win: F64, bias: F64) 
             continue
         power = armour * static.quality
         parity = drone_parity.parity(static, drones, state.air_defence)
-        p_h = _believe(win_probability(static, power, parity), bias)
-        best = np.maximum(best, delta ** (h + 1) * np.clip(p_win - p_h, 0.0, 1.0))
+        p_h = win_probability(static, power, parity)
+        # at choice time slot h arrives at the start of the (h + 1)-th next turn
+        best = np.maximum(best, delta ** (h + 1) * np.clip(p_now - p_h, 0.0, 1.0))
     return best
 
 
@@ -164,7 +168,7 @@ def assess(static: Static, state: State, params: Params, turn: int) -> Assessmen
     optimism = p_win + np.swapaxes(p_win, 1, 2) - 1.0 - both
     status_quo = params.col(W.STATUS_QUO) * (1.0 - g)
     dissatisfied = p_win - cost - status_quo
-    shift = _shift(static, state, params, p_win, bias)
+    shift = _shift(static, state, params, p_true)
     preventive = shift - (1.0 - params.col(W.SHIFT_DISCOUNT)) * both
     rivals = g > params.col(W.RIVALRY_THRESHOLD)
     war_margin = np.maximum(

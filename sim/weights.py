@@ -315,7 +315,7 @@ TABLE: dict[W, Weight] = {
         G.BELIEFS,
     ),
     W.WAR_COST_BASE: Weight(
-        0.15,
+        0.1,
         0.0,
         1.0,
         "Cost of war c for a risk-tolerant actor, as a share of the stake.",
@@ -323,7 +323,7 @@ TABLE: dict[W, Weight] = {
         G.BELIEFS,
     ),
     W.WAR_COST_RISK: Weight(
-        0.35,
+        0.3,
         0.0,
         1.0,
         "Extra cost of war for a risk-averse actor (times 1 - risk tolerance).",
@@ -339,7 +339,7 @@ TABLE: dict[W, Weight] = {
         G.BELIEFS,
     ),
     W.WAR_UTILITY: Weight(
-        1.0, 0.0, 5.0, "Utility of launching a war once the war decision is open.", C, G.BELIEFS
+        2.0, 0.0, 5.0, "Utility of launching a war once the war decision is open.", C, G.BELIEFS
     ),
     W.WAR_MOTIVE_GAIN: Weight(
         6.0,

@@ -491,7 +491,7 @@ def build_static(scenario: Scenario) -> Static:
         rules=rules,
         mediators=mediators,
         events=events,
-        pipeline_len=max(1, delivery + 1),
+        pipeline_len=delivery + 1,
         init={
             "tension": tension,
             "grievance": grievance,

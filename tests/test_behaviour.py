@@ -8,6 +8,7 @@ The margins are several standard errors wide.
 from __future__ import annotations
 
 import functools
+import itertools
 
 import helpers
 import numpy as np
@@ -16,9 +17,11 @@ import pytest
 
 from sim import actions as act
 from sim import engine
-from sim.batch import run_batch
+from sim.batch import Prepared, run_batch
 from sim.decisions import action_probabilities, assess, choose, utilities
+from sim.ladder import Rung
 from sim.rng import as_seeds
+from sim.scenario.models import Scenario
 from sim.world import make_params
 
 SEEDS = list(range(500))
@@ -29,38 +32,67 @@ def outcomes(name: str, value: float) -> pd.DataFrame:
     return run_batch(helpers.prepared(), seeds=SEEDS, params={name: value}).outcomes
 
 
+@functools.cache
+def ai_events(scenario_key: str = "founding") -> tuple[pd.DataFrame, int]:
+    """The events the AI chose (scripted ones left out), on 500 seeds."""
+    prep = helpers.prepared() if scenario_key == "founding" else Prepared.from_ref(calm())
+    res = run_batch(prep, seeds=SEEDS, record=True)
+    assert res.events is not None
+    return res.events[res.events.source == "ai"], len(SEEDS)
+
+
+def calm() -> Scenario:
+    """The founding crisis without its grievances, tension, standing rungs or script."""
+    sc = helpers.prepared().scenario
+    rels = [
+        r.model_copy(update={"tension": 0.0, "grievance": {}, "rung": {}}) for r in sc.relations
+    ]
+    return sc.model_copy(update={"relations": rels, "events": []})
+
+
+def force_share(out: pd.DataFrame) -> float:
+    return float((out.peak_rung >= Rung.USE_OF_FORCE).mean())
+
+
 @pytest.mark.parametrize(
-    ("name", "more_war", "less_war", "margin"),
+    ("name", "hot", "cold", "margin"),
     [
-        ("war_aversion", 0.5, 2.0, 0.10),
-        ("restraint", 0.0, 1.0, 0.03),
-        ("reciprocity", 1.5, 0.0, 0.03),
+        ("war_aversion", 0.5, 2.0, 0.3),
+        ("restraint", 0.0, 1.0, 0.2),
+        ("reciprocity", 1.5, 0.0, 0.05),
     ],
 )
-def test_parameter_moves_the_war_rate_the_documented_way(
-    name: str, more_war: float, less_war: float, margin: float
+def test_parameter_moves_the_use_of_force_the_documented_way(
+    name: str, hot: float, cold: float, margin: float
 ) -> None:
-    hot, cold = outcomes(name, more_war), outcomes(name, less_war)
-    assert hot.seed.tolist() == cold.seed.tolist() == SEEDS
-    assert hot.war.mean() >= cold.war.mean() + margin, (
-        f"{name}={more_war}: {hot.war.mean():.3f} wars, {name}={less_war}: {cold.war.mean():.3f}"
-    )
-    assert hot.peak_rung.mean() > cold.peak_rung.mean()
+    """Same seeds under both values (common random numbers): the difference is the parameter's."""
+    a, b = outcomes(name, hot), outcomes(name, cold)
+    assert a.seed.tolist() == b.seed.tolist() == SEEDS
+    assert force_share(a) >= force_share(b) + margin, (name, force_share(a), force_share(b))
+    assert a.peak_rung.mean() > b.peak_rung.mean()
 
 
-def test_war_aversion_is_monotone_on_common_random_numbers() -> None:
-    rates = [outcomes("war_aversion", v).war.mean() for v in (0.25, 0.5, 1.0, 2.0)]
-    assert rates == sorted(rates, reverse=True)
-    assert rates[0] > 0.2 and rates[-1] < 0.05
+def test_war_aversion_lowers_the_use_of_force_monotonically() -> None:
+    shares = [force_share(outcomes("war_aversion", v)) for v in (0.25, 0.5, 1.0, 2.0, 4.0)]
+    assert shares == sorted(shares, reverse=True), shares
+    assert shares[0] > 0.9 and shares[-1] < 0.2
 
 
-def test_founding_crisis_escalates_but_rarely_to_war() -> None:
-    """The autumn 2021 crisis: display or use of force is common, war is the exception."""
-    out = outcomes("war_aversion", 1.0)
-    assert (out.peak_rung >= 6).mean() > 0.9
-    assert 0.02 < out.war.mean() < 0.3
-    # when Azerbaijan's wars end in a collapse, Azerbaijan is the one left standing
-    assert set(out.prevailed[out.prevailed != ""]) <= {"azerbaijan"}
+def test_founding_crisis_escalates_by_choice_but_rarely_to_war() -> None:
+    """The autumn 2021 crisis: the AI's own displays of force are common, war is rare."""
+    ai, runs = ai_events()
+    chosen_display = ai[ai.rung >= Rung.DISPLAY].seed.nunique() / runs
+    assert chosen_display > 0.9, "measured on what the AI chose, not on the scripted drills"
+    assert outcomes("war_aversion", 1.0).war.mean() < 0.05
+
+
+def test_the_escalation_statistic_responds_to_reasons_not_to_the_script() -> None:
+    """The same actors without grievance, tension or script stay calm: the test above would
+    fail on a model whose escalation did not come from the crisis's reasons."""
+    ai, runs = ai_events("calm")
+    assert ai[ai.rung >= Rung.DISPLAY].seed.nunique() / runs < 0.05
+    out = run_batch(Prepared.from_ref(calm()), seeds=SEEDS).outcomes
+    assert out.settled.mean() > 0.9
 
 
 # ----------------------------------------------------------------------------------------------
@@ -94,9 +126,10 @@ def modal_share(flat: np.ndarray) -> np.ndarray:
 
 
 def test_lower_temperature_concentrates_choices() -> None:
-    shares = [modal_share(decide(t, 500)[-1]) for t in (0.6, 0.1, 0.01)]
-    assert (shares[1] >= shares[0]).all() and (shares[2] >= shares[1]).all()
-    assert (shares[0] < 0.5).all(), "at the default temperature choices vary"
+    shares = [modal_share(decide(t, 500)[-1]) for t in (2.0, 0.6, 0.1, 0.01)]
+    for hotter, colder in itertools.pairwise(shares):
+        assert (colder >= hotter).all()
+    assert (shares[0] < 0.5).all(), "at a high temperature choices vary"
 
 
 def test_temperature_near_zero_picks_only_the_best_options() -> None:

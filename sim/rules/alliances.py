@@ -4,10 +4,11 @@ A patron's commitment to a client has a credibility: the probability others assi
 patron joining a war on the client's side (deterrence theory; Huth 1988). Credibility enters
 every actor's estimate of winning (sim.decisions), the patron's utility of joining a war (the
 ``join_war`` action of the combat rule), and the grievance a patron takes on when its client is
-attacked. Arms ordered by a client, or shipped by a patron, arrive after ``delivery_turns``;
-arms in the pipeline shift the expected balance, which gives the client's adversary a preventive
-motive (Powell 2004). When this rule is off, the scenario's alliances are not in force: no
-credibility, no partners, no arms supply (sim.world.build_static).
+attacked. Arms ordered by a client, or shipped by a patron, arrive in equal parts over the next
+``delivery_turns`` turns; arms in the pipeline shift the expected balance, and a large, fast
+shift gives the client's adversary a preventive motive (Powell 2004). When this rule is off,
+the scenario's alliances are not in force: no credibility, no partners, no arms supply
+(sim.world.build_static).
 """
 
 from __future__ import annotations
@@ -26,16 +27,21 @@ A, P, M, C = ActionId, Phase, MidAction, Category
 
 
 def _order(t: Turn, rr: I64, patron: I64, client: I64) -> None:
+    """Put an order in the pipeline: equal parts arrive over the next ``delivery_turns`` turns
+    (so a short delivery time is a fast shift of the balance, a long one a slow shift). Slot
+    ``l`` of the pipeline arrives at the start of the ``l``-th next turn; slot 0 is empty by the
+    time actors choose, so every order is seen in the pipeline for at least one turn."""
     s, w = t.static, t.state
-    slot = np.full(rr.shape, s.pipeline_len - 1)
+    parts = s.pipeline_len - 1
     arms = s.arms_supply[patron, client]
-    np.add.at(w.pipeline_armour, (rr, client, slot), arms)
     dtype = s.drone_supply_type[patron, client]
     has = dtype >= 0
-    if has.any():
-        np.add.at(
-            w.pipeline_drones, (rr[has], dtype[has], slot[has]), s.drone_supply[patron, client][has]
-        )
+    for slot in range(1, parts + 1):
+        at = np.full(rr.shape, slot)
+        np.add.at(w.pipeline_armour, (rr, client, at), arms / parts)
+        if has.any():
+            amount = s.drone_supply[patron, client][has] / parts
+            np.add.at(w.pipeline_drones, (rr[has], dtype[has], at[has]), amount)
     cost = (
         arms * t.w(W.ARMOUR_PRICE)[rr]
         + np.where(has, s.drone_supply[patron, client], 0.0) * t.w(W.DRONE_PRICE)[rr]

@@ -374,7 +374,11 @@ class AllianceParams(RuleParams):
     """Commitments, arms deliveries and joining wars (sim/rules/alliances.py)."""
 
     delivery_turns: int = Field(
-        default=3, ge=0, le=52, description="Turns between ordering arms and their delivery."
+        default=3,
+        ge=1,
+        le=52,
+        description="Turns over which ordered arms arrive, in equal parts: the first part the "
+        "turn after the order, the last this many turns after it.",
     )
 
 

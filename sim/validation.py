@@ -1,0 +1,232 @@
+"""Experiments that check the model against theory: Fearon, Powell, drone parity, beliefs.
+
+Each function runs seeded batches (common random numbers: the same seeds at every point) and
+returns a tidy table, one row per point, with the rate, its Wilson interval and the number of
+runs. tests/test_theory.py asserts the properties on them; scripts/validation.py plots them into
+docs/validation.md. The two-state scenarios are built here, in code, because the experiments
+vary them (the size and timing of an arms delivery).
+
+* :func:`war_by_misperception` -- Fearon (1995): with complete information (misperception 0)
+  and no shifting balance, rational actors never fight; war rises with misperception.
+* :func:`war_by_shift` -- Powell (2004, 2006): a large, fast shift of power against an actor
+  gives it a preventive motive; war rises with the size of an arms delivery to its rival and
+  with how soon it arrives.
+* :func:`force_by_drones` -- drone parity: an actor's readiness to use force against a target
+  rises with its drone advantage (the probability of choosing a use of force in a fixed state,
+  and the share of runs in which it uses force).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim import actions as act
+from sim.batch import Prepared, run_batch
+from sim.decisions import action_probabilities
+from sim.ladder import Rung
+from sim.rng import as_seeds
+from sim.scenario.models import Scenario
+from sim.world import build_static, initial_state, make_params
+
+
+def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """Wilson score interval of a binomial proportion (95% by default)."""
+    if n == 0:
+        return (0.0, 1.0)
+    p = successes / n
+    denom = 1.0 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def _row(point: dict[str, Any], hits: int, n: int) -> dict[str, Any]:
+    lo, hi = wilson(hits, n)
+    return {**point, "rate": hits / n, "lo": lo, "hi": hi, "runs": n}
+
+
+def _state(name: str, armour: float, **politics: float) -> dict[str, Any]:
+    return {
+        "id": name,
+        "name": name.capitalize(),
+        "forces": {"troops_k": 20, "armour": armour, "quality": 1.0, "air_defence": 10},
+        "economy": {"gdp_busd": 50},
+        "politics": {"resolve": 0.6, "risk_tolerance": 0.5, "domestic_pressure": 0.3, **politics},
+    }
+
+
+def dispute(horizon: int = 20) -> Scenario:
+    """Two neighbours of equal strength disputing a divisible good (grievance 0.5 each way)."""
+    return Scenario.model_validate(
+        {
+            "schema_version": 1,
+            "metadata": {
+                "id": "theory_dispute",
+                "title": "Two rivals and a divisible stake",
+                "summary": "Equal neighbours with a grievance each way; nothing shifts.",
+                "region": "Theory",
+                "date": "2000-01-01",
+                "sources": [{"id": "fearon", "citation": "Fearon (1995)."}],
+            },
+            "time": {"turn_days": 7, "horizon_turns": horizon},
+            "actors": [_state("alpha", 600), _state("bravo", 600)],
+            "relations": [
+                {
+                    "between": ["alpha", "bravo"],
+                    "border_km": 200,
+                    "distance_km": 80,
+                    "tension": 0.5,
+                    "grievance": {"alpha": 0.5, "bravo": 0.5},
+                }
+            ],
+            "rules": {"combat": {}, "domestic": {}},
+        }
+    )
+
+
+def power_shift(size: float, delivery_turns: int, horizon: int = 16) -> Scenario:
+    """alpha (1,000 armour) faces bravo (600), whose patron ships ``size`` armour at turn 1,
+    arriving ``delivery_turns`` turns later. The patron's commitment has no credibility, so only
+    the delivery shifts the balance."""
+    events = []
+    if size > 0:
+        events.append(
+            {
+                "at_turn": 1,
+                "actor": "patron",
+                "action": "supply_arms",
+                "target": "bravo",
+                "note": "The patron announces a large arms delivery to bravo.",
+            }
+        )
+    return Scenario.model_validate(
+        {
+            "schema_version": 1,
+            "metadata": {
+                "id": "theory_power_shift",
+                "title": "A shift of power",
+                "summary": "A delivery of arms to one of two rivals shifts the balance.",
+                "region": "Theory",
+                "date": "2000-01-01",
+                "sources": [{"id": "powell", "citation": "Powell (2006)."}],
+            },
+            "time": {"turn_days": 7, "horizon_turns": horizon},
+            "actors": [
+                _state("alpha", 1000),
+                _state("bravo", 600),
+                _state("patron", 0),
+            ],
+            "relations": [
+                {
+                    "between": ["alpha", "bravo"],
+                    "border_km": 200,
+                    "distance_km": 80,
+                    "tension": 0.5,
+                    "grievance": {"alpha": 0.6, "bravo": 0.6},
+                },
+                {"between": ["bravo", "patron"], "distance_km": 1500},
+                {"between": ["alpha", "patron"], "distance_km": 1500},
+            ],
+            "alliances": [
+                {
+                    "patron": "patron",
+                    "client": "bravo",
+                    "kind": "partnership",
+                    "credibility": 0.0,
+                    "arms_supply": max(size, 1.0),
+                }
+            ],
+            "rules": {
+                "combat": {},
+                "domestic": {},
+                "alliances": {"delivery_turns": delivery_turns},
+            },
+            "events": events,
+        }
+    )
+
+
+def war_by_misperception(
+    values: Sequence[float] = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0),
+    seeds: int = 1000,
+    scenario: Scenario | None = None,
+) -> pd.DataFrame:
+    """War rate against misperception, the same seeds at every value."""
+    prep = Prepared.from_ref(scenario or dispute())
+    rows = []
+    for v in values:
+        out = run_batch(prep, seeds=range(seeds), params={"misperception": v}).outcomes
+        rows.append(_row({"misperception": v}, int(out.war.sum()), len(out)))
+    return pd.DataFrame(rows)
+
+
+def war_by_shift(
+    sizes: Sequence[float] = (0.0, 200.0, 400.0, 600.0, 800.0),
+    delays: Sequence[int] = (1, 2, 4, 8),
+    seeds: int = 1000,
+    params: dict[str, float] | None = None,
+) -> pd.DataFrame:
+    """War rate (alpha attacks bravo) by delivery size and delay, the same seeds everywhere."""
+    rows = []
+    for k in delays:
+        for size in sizes:
+            prep = Prepared.from_ref(power_shift(size, k))
+            res = run_batch(prep, seeds=range(seeds), params=params, record=False)
+            out = res.outcomes
+            hits = int(out.war.sum())
+            rows.append(_row({"size": size, "delivery_turns": k}, hits, len(out)))
+    return pd.DataFrame(rows)
+
+
+FORCE_ACTIONS = tuple(k for k, a in enumerate(act.CATALOGUE) if a.rung >= Rung.USE_OF_FORCE)
+
+
+def force_by_drones(
+    factors: Sequence[float] = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0),
+    actor: str = "azerbaijan",
+    target: str = "armenia",
+    seeds: int = 1000,
+    scenario: Scenario | str = "iran_azerbaijan",
+) -> pd.DataFrame:
+    """The actor's readiness to use force against the target with its drones scaled.
+
+    Returns per factor: ``p_force`` -- the probability the softmax gives to a use of force
+    (rung >= 7) against the target in the first turn's state, with misperception 0 (exact, no
+    sampling); ``rate`` with its interval -- the share of runs in which the actor used force
+    against the target, over ``seeds`` runs.
+    """
+    base = Prepared.from_ref(scenario).scenario
+    rows = []
+    for f in factors:
+        actors = []
+        for a in base.actors:
+            if a.id == actor:
+                drones = [d.model_copy(update={"count": round(d.count * f)}) for d in a.drones]
+                a = a.model_copy(update={"drones": drones})
+            actors.append(a)
+        scen = base.model_copy(update={"actors": actors})
+        static = build_static(scen)
+        state = initial_state(static, as_seeds([0]))
+        params = make_params(scen, 1, {"misperception": 0.0})
+        legal = act.legal_mask(static, state)
+        probs = action_probabilities(static, state, params, legal, 1)
+        i, j = static.index(actor), static.index(target)
+        p_force = float(probs[0, i, list(FORCE_ACTIONS), j].sum())
+        res = run_batch(Prepared.from_ref(scen), seeds=range(seeds), record=True)
+        ev = res.events
+        assert ev is not None
+        used = ev[(ev.actor == actor) & (ev.target == target) & (ev.rung >= Rung.USE_OF_FORCE)]
+        hits = int(used.seed.nunique())
+        rows.append({**_row({"drone_factor": f}, hits, seeds), "p_force": p_force})
+    return pd.DataFrame(rows)
+
+
+def monotone(values: Sequence[float], tolerance: float = 0.0) -> bool:
+    """Whether a sequence never falls by more than ``tolerance``."""
+    arr = np.asarray(values, dtype=float)
+    return bool((np.diff(arr) >= -tolerance).all())
