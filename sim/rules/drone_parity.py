@@ -5,8 +5,9 @@ distance, of count x strike value. Against the target's air defence ``AD`` (same
 chance that a strike gets through is ``e = S / (S + AD)``, a force-ratio form as in
 Lanchester-type models. The balance of the two sides' chances multiplies ground-combat
 effectiveness (the parity multiplier ``max(1 + w (e_ij - e_ji), 0)``), enters each side's
-estimate of winning, and makes an actor with a drone advantage readier to use force (sim.decisions). During
-a war, drones strike every day (this rule's ``war_day`` hook). This is the mechanism the source
+estimate of winning, and makes an actor with a drone advantage readier to use force
+(sim.decisions). During a war, drones strike every day (this rule's ``war_day`` hook). This is
+the mechanism the source
 articles credit for Azerbaijan's 2020 victory (TB2 strikes destroyed nearly 40% of Armenia's
 equipment; CCSIS) and the reason Armenia sought Iranian drones.
 """
