@@ -203,9 +203,8 @@ def _module_of(spec: RuleSpec[Any]) -> Any:
 
 def decisions_section() -> str:
     """The decision model: sim.decisions' module docstring, as markdown."""
-    return (
-        "*From the docstring of `sim/decisions.py`.*\n\n" + docstring_markdown(sim.decisions.__doc__)
-    )
+    intro = "*From the docstring of `sim/decisions.py`.*"
+    return f"{intro}\n\n{docstring_markdown(sim.decisions.__doc__)}"
 
 
 _WEIGHT_CALL = re.compile(r"\b(?:P|params\.col|t\.w|t\.params\.col)\(\s*W\.([A-Z0-9_]+)\s*\)")
@@ -407,9 +406,8 @@ def _rule_subsection(spec: RuleSpec[Any]) -> list[str]:
             "| --- | --- | --- | --- |",
         ]
         for name, info in fields:
-            lines.append(
-                f"| `{name}` | {_default(info)} | {_bounds(info)} | {cell(info.description or '')} |"
-            )
+            meaning = cell(info.description or "")
+            lines.append(f"| `{name}` | {_default(info)} | {_bounds(info)} | {meaning} |")
         lines.append("")
     else:
         lines += ["Parameters: none besides `enabled`; its coefficients are named weights.", ""]

@@ -5,10 +5,10 @@ a war against ``j`` is ``p̂_ij = σ(logit p_ij + s · z_ij · k_ij)``, where ``
 the capabilities give (combat power, the drone balance, allies weighted by their credibility),
 ``s`` the ``misperception`` weight, ``z_ij`` a standard normal error drawn once per run and
 pair (sim.world.initial_state), and ``k_ij`` the share of that error the actor still holds. It
-starts at 1 and falls as the two fight: each day of war divides it by ``1 + learning_war``, each
-use of force between them by ``1 + learning_force`` (:func:`learn`; Slantchev 2003: fighting
-reveals strength). A belief is therefore a lasting, biased view that experience corrects, not
-fresh noise each turn.
+starts at 1 and falls as the two fight: after each turn it is divided by ``1 + learning_war ·
+days of war + learning_force · uses of force`` between them that turn (:func:`learn`;
+Slantchev 2003: fighting reveals strength). A belief is therefore a lasting, biased view that
+experience corrects, not fresh noise each turn.
 
 **The war decision** is made of reasons, not drawn from noise: launching a war is an option
 only when the bargaining account says war can be rational, and is otherwise left out of the
@@ -29,15 +29,20 @@ both prefer to a war that costs them ``c_ij`` and ``c_ji``, unless
 With no misperception and no shifting balance neither holds, so rational actors never choose
 war, at any temperature. The war's utility grows with its margin over the best settlement. The
 cost of war ``c_ij = war_aversion · (war_cost_base + war_cost_risk · (1 - risk_i)) · (1 +
-war_cost_size · size_ij)`` grows with risk aversion and with the adversary's economic size.
+war_cost_size · size_ij)`` grows with risk aversion and with the adversary's economic size,
+``size_ij = clip(log10(gdp_j / gdp_i), 0, 2)`` (a larger economy can mobilise more than it has
+in theatre). The rivalry threshold is the ``rivalry_threshold`` weight.
 
 **The ladder.** Below war, the utility of a hostile action of rung ``r`` against ``j`` is peaked
 at the rung ``d_ij`` the actor *wants* to reach: ``fit(r) = m · fit_height · (1 - (fit_width ·
 (r - d))^2) - no_motive_penalty · (1 - m) - no_motive_floor`` with motive ``m = min(d /
 motive_rung, 1)``, so actions with no motive behind them are unattractive at any temperature.
-``d`` grows with grievance, tension and domestic pressure, scaled by resolve; it matches what the
-target did last turn (``reciprocity``, tit for tat); it rises with the actor's drone advantage
-over the target, and is tempered against a stronger adversary (``restraint``). Uses of force add
+``d`` grows with grievance, tension and domestic pressure (pressure only against a target the
+actor holds more than ``desire_pressure_min_grievance`` against), scaled by resolve; it matches
+the rung the target's conduct towards the actor was coded at last turn, standing measures
+included (``reciprocity``, tit for tat), and rises with the actor's drone advantage over the
+target (both only above ``reciprocity_min_grievance``); it is tempered against a stronger
+adversary (``restraint``, times ``1 - risk tolerance``). Uses of force add
 the drone advantage and subtract the risk of retaliation. De-escalation and cooperation have
 their own terms (tension, calm, losing a war, audience costs). Every coefficient is a named
 weight (sim.weights; docs/model.md).

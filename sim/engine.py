@@ -3,16 +3,18 @@
 Actors *choose* (sim.decisions, or a player's move, or a scripted event), the engine
 *adjudicates* every choice of the turn here, in one place and a fixed order:
 
-1. arms deliveries due this turn arrive;
+1. the steps rules run before the choices (arms deliveries);
 2. every actor's choice is fixed: AI choice, overridden by a scripted event, overridden by a
    player's move; a move that is not legal is refused before the turn (see
    :func:`check_moves`);
 3. actions take effect phase by phase (diplomacy, economy, gray zone, signalling, force, war),
-   within a phase in catalogue order, all replicates at once;
-4. the rules that run every turn: alliance commitments, daily combat, transit economics,
-   sanctions and mobilization costs, mediation, arms race, domestic politics;
-5. the coded record of the turn: each dyad's rung, MID action code and hostility level;
-   tension and grievance; escalation score; settlement and the end of the run.
+   within a phase in catalogue order, all replicates at once; each action's effect is its
+   rule's (sim.actions.CATALOGUE);
+4. the per-turn steps of the rules that are on, in the order they declare
+   (sim.rules.registry.pipeline; docs/model.md lists it);
+5. beliefs learn from the turn's fighting (sim.decisions.learn), then the coded record of the
+   turn: each dyad's rung, MID action code and hostility level; tension and grievance;
+   escalation score; settlement and the end of the run.
 
 Nothing here depends on the number or order of replicates: every operation is elementwise over
 the replicate axis, and random numbers are counter-based (sim.rng).

