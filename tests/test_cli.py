@@ -22,6 +22,7 @@ import helpers
 import pytest
 
 import sim
+from sim import weights
 from sim.scenario import load_scenario, scenario_hash
 
 REPO = helpers.REPO
@@ -235,13 +236,7 @@ def test_out_json_has_manifest_and_outcome(tmp_path: Path) -> None:
     assert man["scenario_hash"] == scenario_hash(load_scenario(REPO / SCENARIO))
     assert man["seed"] == 7
     assert man["borderline_version"] == sim.__version__
-    assert set(man["parameters"]) == {
-        "temperature",
-        "misperception",
-        "reciprocity",
-        "restraint",
-        "war_aversion",
-    }
+    assert set(man["parameters"]) == set(weights.NAMES), "every weight, with the value used"
     outcome = record["outcome"]
     assert outcome["seed"] == 7 and outcome["scenario"] == "iran_azerbaijan"
     assert f"turns played: {outcome['turns']}" in result.stdout
