@@ -66,11 +66,11 @@ DRONE_TARGETS = ("armenia", "iran")
 FOUNDING = "iran_azerbaijan"
 
 # Engel (1954), Iwo Jima: A = US (0 at first, landings on day indices 0, 2 and 5), B = Japanese
-ENGEL_US_FIRE = 0.0106  # alpha: US effectiveness against the Japanese (Engel's b)
-ENGEL_JP_FIRE = 0.0544  # beta: Japanese effectiveness against the US (Engel's a)
-ENGEL_B0 = 21_500.0
-ENGEL_DAYS = 36
-ENGEL_LANDINGS: dict[int, float] = {0: 54_000.0, 2: 6_000.0, 5: 13_000.0}
+ENGEL_US_FIRE = validation.ENGEL_B  # alpha: US effectiveness against the Japanese (Engel's b)
+ENGEL_JP_FIRE = validation.ENGEL_A  # beta: Japanese effectiveness against the US (Engel's a)
+ENGEL_B0 = validation.ENGEL_N0
+ENGEL_DAYS = validation.ENGEL_DAYS
+ENGEL_LANDINGS: dict[int, float] = validation.ENGEL_LANDINGS
 
 # Richardson: (k, l, a, b, g, h), time in years, one step per 7-day turn as in the engine
 RICHARDSON_STABLE = (0.2, 0.3, 0.5, 0.6, 10.0, 5.0)
@@ -148,20 +148,7 @@ def max_rel_error(got: F64, ref: F64) -> float:
 
 def engel_closed_form() -> tuple[F64, F64]:
     """Engel's closed form of the square law with each day's landing spread over that day."""
-    a, b = ENGEL_JP_FIRE, ENGEL_US_FIRE
-    w = math.sqrt(a * b)
-    c, s = math.cosh(w), math.sinh(w)
-    m, n = 0.0, ENGEL_B0
-    ms, ns = [m], [n]
-    for day in range(ENGEL_DAYS):
-        p = ENGEL_LANDINGS.get(day, 0.0)
-        m, n = (
-            c * m - (a / w) * s * n + p * s / w,
-            -(b / w) * s * m + c * n - p * (b / w**2) * (c - 1.0),
-        )
-        ms.append(m)
-        ns.append(n)
-    return np.array(ms), np.array(ns)
+    return validation.engel_fit()
 
 
 def engel_daily_euler() -> tuple[F64, F64]:

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from sim import actions as act
 from sim.batch import Prepared, run_batch
@@ -203,13 +204,7 @@ def force_by_drones(
     base = Prepared.from_ref(scenario).scenario
     rows = []
     for f in factors:
-        actors = []
-        for a in base.actors:
-            if a.id == actor:
-                drones = [d.model_copy(update={"count": round(d.count * f)}) for d in a.drones]
-                a = a.model_copy(update={"drones": drones})
-            actors.append(a)
-        scen = base.model_copy(update={"actors": actors})
+        scen = scale_drones(base, actor, f)
         static = build_static(scen)
         state = initial_state(static, as_seeds([0]))
         params = make_params(scen, 1, {"misperception": 0.0})
@@ -224,6 +219,46 @@ def force_by_drones(
         hits = int(used.seed.nunique())
         rows.append({**_row({"drone_factor": f}, hits, seeds), "p_force": p_force})
     return pd.DataFrame(rows)
+
+
+def scale_drones(scenario: Scenario, actor: str, factor: float) -> Scenario:
+    """The scenario with every drone type of ``actor`` multiplied by ``factor`` (rounded)."""
+    actors = []
+    for a in scenario.actors:
+        if a.id == actor:
+            drones = [d.model_copy(update={"count": round(d.count * factor)}) for d in a.drones]
+            a = a.model_copy(update={"drones": drones})
+        actors.append(a)
+    return scenario.model_copy(update={"actors": actors})
+
+
+#: Engel (1954), the battle of Iwo Jima: Japanese fire against the US (a), US fire against the
+#: Japanese (b), the Japanese garrison, the days, and the US landings by day index (day 1 is 0).
+ENGEL_A = 0.0544
+ENGEL_B = 0.0106
+ENGEL_N0 = 21_500.0
+ENGEL_DAYS = 36
+ENGEL_LANDINGS: dict[int, float] = {0: 54_000.0, 2: 6_000.0, 5: 13_000.0}
+
+
+def engel_fit() -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Engel's fit as the closed form of dM/dt = P(t) - a N, dN/dt = -b M, day by day, with each
+    day's landing spread evenly over it: (M, N) at t = 0, 1, ..., 36. M(36) is about 51,985 and
+    N(36) about 217."""
+    a, b = ENGEL_A, ENGEL_B
+    w = math.sqrt(a * b)
+    c, s = math.cosh(w), math.sinh(w)
+    m, n = 0.0, ENGEL_N0
+    ms, ns = [m], [n]
+    for day in range(ENGEL_DAYS):
+        p = ENGEL_LANDINGS.get(day, 0.0)
+        m, n = (
+            c * m - (a / w) * s * n + p * s / w,
+            -(b / w) * s * m + c * n - p * (b / w**2) * (c - 1.0),
+        )
+        ms.append(m)
+        ns.append(n)
+    return np.array(ms), np.array(ns)
 
 
 def monotone(values: Sequence[float], tolerance: float = 0.0) -> bool:

@@ -193,7 +193,7 @@ def test_the_drone_test_would_fail_if_drones_gave_no_edge() -> None:
     weights = {"force_drone_edge": 0.0, "desire_drone_edge": 0.0, "strike_success_gain": 0.0}
     p = []
     for f in FACTORS[1:]:
-        scen = scale_drones(flat, "azerbaijan", f)
+        scen = validation.scale_drones(flat, "azerbaijan", f)
         static = build_static(scen)
         state = initial_state(static, as_seeds([0]))
         params = make_params(scen, 1, {"misperception": 0.0, **weights})
@@ -204,16 +204,6 @@ def test_the_drone_test_would_fail_if_drones_gave_no_edge() -> None:
         i, j = static.index("azerbaijan"), static.index("armenia")
         p.append(float(probs[0, i, list(validation.FORCE_ACTIONS), j].sum()))
     assert max(p) - min(p) < 1e-12, p
-
-
-def scale_drones(scenario: Scenario, actor: str, factor: float) -> Scenario:
-    actors = []
-    for a in scenario.actors:
-        if a.id == actor:
-            drones = [d.model_copy(update={"count": round(d.count * factor)}) for d in a.drones]
-            a = a.model_copy(update={"drones": drones})
-        actors.append(a)
-    return scenario.model_copy(update={"actors": actors})
 
 
 # ----------------------------------------------------------------------------------------------

@@ -18,32 +18,16 @@ import pytest
 from numpy.typing import NDArray
 
 from sim.rules.lanchester import attrition_day, lanchester
+from sim.validation import (
+    ENGEL_A,
+    ENGEL_B,
+    ENGEL_DAYS,
+    ENGEL_LANDINGS,
+    ENGEL_N0,
+    engel_fit,
+)
 
 F64 = NDArray[np.float64]
-
-ENGEL_A = 0.0544  # Japanese fire against the US
-ENGEL_B = 0.0106  # US fire against the Japanese
-ENGEL_N0 = 21_500.0
-ENGEL_DAYS = 36
-ENGEL_LANDINGS = {0: 54_000.0, 2: 6_000.0, 5: 13_000.0}
-
-
-def engel_fit() -> tuple[F64, F64]:
-    """Engel's closed form, day by day: (M, N) at t = 0, 1, ..., 36."""
-    a, b = ENGEL_A, ENGEL_B
-    w = math.sqrt(a * b)
-    c, s = math.cosh(w), math.sinh(w)
-    m, n = 0.0, ENGEL_N0
-    ms, ns = [m], [n]
-    for day in range(ENGEL_DAYS):
-        p = ENGEL_LANDINGS.get(day, 0.0)
-        m, n = (
-            c * m - (a / w) * s * n + p * s / w,
-            -(b / w) * s * m + c * n - p * (b / w**2) * (c - 1.0),
-        )
-        ms.append(m)
-        ns.append(n)
-    return np.array(ms), np.array(ns)
 
 
 def engel_lanchester(steps_per_day: int = 8) -> tuple[F64, F64]:
