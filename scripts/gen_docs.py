@@ -267,7 +267,7 @@ def utilities_section() -> str:
         "",
         "The terms, as the code defines them:",
         "",
-        "```python",
+        "```text",
         preamble,
         "```",
     ]
