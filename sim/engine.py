@@ -90,17 +90,29 @@ def _scripted(static: Static, state: State, turn: int, legal: B) -> tuple[I64, B
         else:
             assert ev.condition is not None
             i, j, metric, threshold = ev.condition
-            value = {
-                "tension": state.tension[:, i, j],
-                "rung": state.rung[:, i, j].astype(np.float64),
-                "grievance": state.grievance[:, i, j],
-            }[metric]
+            value = _metric(static, state, metric, i, j)
             due = (value >= threshold) & ~state.event_fired[:, ev.index]
         ok = due & legal[:, ev.actor, k, ev.target]
         # a conditional event waits until it can be carried out; a dated one is gone either way
         state.event_fired[ok if ev.at_turn is None else due, ev.index] = True
         forced[ok, ev.actor] = k * n + ev.target
     return forced, forced >= 0
+
+
+def _metric(static: Static, state: State, metric: str, i: int, j: int) -> F64:
+    """(R,): the value a scripted event's condition tests."""
+    if metric == "tension":
+        return state.tension[:, i, j]
+    if metric == "rung":
+        return state.rung[:, i, j].astype(np.float64)
+    if metric == "grievance":
+        return state.grievance[:, i, j]
+    if metric == "armour_lost":
+        start = static.armour0[i]
+        return state.armour_lost[:, i] / start if start > 0 else np.zeros(state.r)
+    if metric == "war_days":
+        return state.war_days.astype(np.float64)
+    raise ValueError(f"unknown metric {metric!r}")
 
 
 def check_moves(static: Static, state: State, moves: dict[str, tuple[str, str]]) -> I64:

@@ -226,6 +226,8 @@ def outcome_rows(
             if war or w.mid_outcome[r]
             else _peace_outcome(w, r, bool(is_settled[r])),
             "armour_lost": float(w.armour_lost[r].sum()),
+            "armour_lost_to_drones": float(w.lost_to_drones[r].sum()),
+            "armour_lost_to_missiles": float(w.lost_to_missiles[r].sum()),
             "deaths": deaths,
             "fatality_level": fatality_level(deaths),
             "econ_cost_busd": float(w.econ_cost[r].sum()),
@@ -272,6 +274,14 @@ def outcome_actor_rows(static: Static, state: State) -> list[dict[str, Any]]:
                     "seed": int(w.seeds[r]),
                     "actor": aid,
                     "armour_lost": float(w.armour_lost[r, i]),
+                    "armour_lost_to_drones": float(w.lost_to_drones[r, i]),
+                    "armour_lost_to_missiles": float(w.lost_to_missiles[r, i]),
+                    "armour_lost_in_ground_combat": max(
+                        float(
+                            w.armour_lost[r, i] - w.lost_to_drones[r, i] - w.lost_to_missiles[r, i]
+                        ),
+                        0.0,
+                    ),
                     "armour_share_left": float(share[r, i]),
                     "drones_lost": float(drones_lost[r, i]),
                     "deaths": float(w.deaths[r, i]),

@@ -45,6 +45,7 @@ class Purpose(IntEnum):
     MEDIATION = 7
     COMBAT = 8
     COVERT = 9
+    TRUCE = 10
 
 
 def mix(z: U64) -> U64:

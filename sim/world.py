@@ -188,7 +188,9 @@ class State:
     missiles: F64
     pressure: F64
     econ_cost: F64
-    armour_lost: F64
+    armour_lost: F64  # in all
+    lost_to_drones: F64  # of which to drone strikes
+    lost_to_missiles: F64  # of which to missile strikes (the rest: ground combat)
     deaths: F64
     collapsed: B
     score: F64
@@ -375,6 +377,9 @@ def build_static(scenario: Scenario) -> Static:
     grievance = np.zeros((n, n))
     rung = np.zeros((n, n), dtype=np.int8)
     diplo = np.zeros((n, n), dtype=np.int8)
+    at_war = np.zeros((n, n), dtype=bool)
+    initiator = np.zeros((n, n), dtype=bool)
+    fortified = np.zeros((n, n), dtype=bool)
     for rel in scenario.relations:
         ia, ib = ix[rel.between[0]], ix[rel.between[1]]
         for i, j in ((ia, ib), (ib, ia)):
@@ -389,6 +394,14 @@ def build_static(scenario: Scenario) -> Static:
         for who, rg in rel.rung.items():
             i = ix[who]
             rung[i, ib if i == ia else ia] = rg
+        if rel.at_war:
+            at_war[ia, ib] = at_war[ib, ia] = True
+            if rel.initiator is not None:
+                i = ix[rel.initiator]
+                initiator[i, ib if i == ia else ia] = True
+        for who in rel.fortified:
+            i = ix[who]
+            fortified[i, ib if i == ia else ia] = True
 
     cred = np.zeros((n, n))
     is_alliance = np.zeros((n, n), dtype=bool)
@@ -497,6 +510,9 @@ def build_static(scenario: Scenario) -> Static:
             "grievance": grievance,
             "rung": rung,
             "diplo": diplo,
+            "at_war": at_war,
+            "initiator": initiator,
+            "fortified": fortified,
             "corridor_status": np.array(
                 [CORRIDOR_CODE[c.status] for c in scenario.corridors], dtype=np.int8
             ),
@@ -544,6 +560,8 @@ def initial_state(static: Static, seeds: U64) -> State:
         pressure=rep(static.pressure0),
         econ_cost=zeros_rn.copy(),
         armour_lost=zeros_rn.copy(),
+        lost_to_drones=zeros_rn.copy(),
+        lost_to_missiles=zeros_rn.copy(),
         deaths=zeros_rn.copy(),
         collapsed=np.zeros((r, n), dtype=bool),
         score=zeros_rn.copy(),
@@ -559,11 +577,11 @@ def initial_state(static: Static, seeds: U64) -> State:
         diplo=rep(init["diplo"]),
         sanctions=np.zeros((r, n, n), dtype=bool),
         posture=np.zeros((r, n, n), dtype=np.int8),
-        fortified=np.zeros((r, n, n), dtype=bool),
+        fortified=rep(init["fortified"]),
         threatened=np.zeros((r, n, n), dtype=bool),
-        at_war=np.zeros((r, n, n), dtype=bool),
-        war_start=np.full((r, n, n), -1, dtype=np.int64),
-        war_initiator=np.zeros((r, n, n), dtype=bool),
+        at_war=rep(init["at_war"]),
+        war_start=rep(np.where(init["at_war"], 0, -1).astype(np.int64)),
+        war_initiator=rep(init["initiator"]),
         ceasefire_offer=np.zeros((r, n, n), dtype=bool),
         mediation_offer=np.zeros((r, n, n), dtype=bool),
         mediation_accept=np.zeros((r, n, n), dtype=bool),
@@ -575,7 +593,7 @@ def initial_state(static: Static, seeds: U64) -> State:
         event_fired=np.zeros((r, e), dtype=bool),
         peak_rung=rung0.reshape(r, -1).max(axis=1).astype(np.int64) if n else np.zeros(r, np.int64),
         peak_mid_action=np.zeros(r, dtype=np.int64),
-        war_turn=np.full(r, -1, dtype=np.int64),
+        war_turn=np.full(r, 0 if init["at_war"].any() else -1, dtype=np.int64),
         war_end_turn=np.full(r, -1, dtype=np.int64),
         war_days=np.zeros(r, dtype=np.int64),
         calm_turns=np.zeros(r, dtype=np.int64),

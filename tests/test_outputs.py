@@ -200,3 +200,22 @@ def test_mid_levels_table_equals_the_codebook_function() -> None:
     assert mid_levels(codes).tolist() == [mid_hostility_level(int(c)) for c in codes]
     with pytest.raises(ValueError):
         mid_hostility_level(22)
+
+
+def test_losses_are_recorded_by_cause() -> None:
+    """Drones, missiles and ground combat add up to the losses, and each cause shows up in hot
+    runs of the founding crisis (wars with drones on both sides' fronts)."""
+    hot = {"temperature": 3.0, "misperception": 2.0, "war_aversion": 0.2}
+    res = run_batch(helpers.prepared(), seeds=range(40), params=hot)
+    per = res.outcome_actors
+    parts = (
+        per.armour_lost_to_drones + per.armour_lost_to_missiles + per.armour_lost_in_ground_combat
+    )
+    assert np.allclose(parts, per.armour_lost, rtol=1e-9, atol=1e-9)
+    assert (per[["armour_lost_to_drones", "armour_lost_to_missiles"]] >= 0).all().all()
+    for col in ("armour_lost_to_drones", "armour_lost_to_missiles", "armour_lost_in_ground_combat"):
+        assert per[col].sum() > 0, col
+    out = res.outcomes
+    assert np.allclose(
+        per.groupby("seed").armour_lost_to_drones.sum().loc[out.seed], out.armour_lost_to_drones
+    )

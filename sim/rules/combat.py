@@ -80,7 +80,8 @@ def effect_join_war(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
 
 
 def effect_propose_ceasefire(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
-    """Offer a ceasefire; it takes effect when the other side offers one too."""
+    """Offer a ceasefire; when the other side offers one too in the same turn, it takes effect
+    on a day of that turn (drawn per pair: negotiation and implementation take time)."""
     t.state.ceasefire_offer[rr, ii, jj] = True
 
 
@@ -99,6 +100,7 @@ def effect_missile_strike(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
     kills = np.minimum(through * t.w(W.MISSILE_DAMAGE)[rr], w.armour[rr, jj])
     np.subtract.at(w.armour, (rr, jj), kills)
     np.add.at(w.armour_lost, (rr, jj), kills)
+    np.add.at(w.lost_to_missiles, (rr, jj), kills)
     deaths = kills * deaths_per_item(t.static) * t.w(W.MISSILE_DEATHS_SHARE)[rr]
     np.add.at(w.deaths, (rr, jj), deaths)
     t.success[rr, ii] = kills > 0
@@ -179,20 +181,32 @@ def end_by_agreement(t: Turn, ended: B, mediated: bool) -> None:
     _end_wars(t, ended, MidOutcome.COMPROMISE if mediated else MidOutcome.STALEMATE)
 
 
+def _truces_of_day(t: Turn, day: int) -> None:
+    """End the wars whose agreement of this turn takes effect on ``day``."""
+    due = (t.truce_day == day) & t.state.at_war
+    if due.any():
+        for mediated in (False, True):
+            ended = due & (t.truce_mediated == mediated)
+            if ended.any():
+                end_by_agreement(t, ended, mediated=mediated)
+
+
 def daily(t: Turn) -> None:
     """Integrate every war of the turn day by day; then apply ceasefires and collapses."""
     s, w = t.static, t.state
     p = SPEC.of(s)
     if p is None:
         return
-    # ceasefires agreed this turn (both sides offered)
+    # ceasefires agreed this turn (both sides offered) take effect on a day of the turn, as do
+    # the mediated agreements of the mediation rule, which runs before this step
     agreed = w.ceasefire_offer & np.swapaxes(w.ceasefire_offer, 1, 2) & w.at_war
-    end_by_agreement(t, agreed, mediated=False)
+    t.agree(agreed, mediated=False)
     sub = np.flatnonzero(w.at_war.any(axis=(1, 2)))
     if sub.size == 0:
         return
     bonus = t.w(W.FORTIFY_BONUS)
-    for _ in range(t.days):
+    for day in range(t.days):
+        _truces_of_day(t, day)
         sub = sub[w.at_war[sub].any(axis=(1, 2))]
         if sub.size == 0:
             break
@@ -361,6 +375,7 @@ SPEC = RuleSpec(
             "collapsed",
             "armour",
             "armour_lost",
+            "lost_to_missiles",
             "deaths",
             "missiles",
             "econ_cost",

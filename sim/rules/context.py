@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.rng import Purpose, uniform_at
 from sim.weights import W
 from sim.world import Params, State, Static
 
@@ -37,6 +38,10 @@ class Turn:
         econ_before: (R, N) each actor's economic cost at the start of the turn.
         pressure_push: (R, N) changes of domestic pressure this turn's actions call for; the
             domestic rule applies them (and nothing does when it is off).
+        truce_day: (R, N, N) day of this turn's fighting on which an agreement reached this
+            turn (a ceasefire both offered, or mediated talks both accepted) ends the war
+            between i and j, -1 if none; the combat rule ends it that day.
+        truce_mediated: (R, N, N) whether that agreement was mediated.
         backed_down: (R, N) actor i backed down this turn after a public threat (an audience
             cost, applied by the domestic rule).
         fought: (R, N, N) days of war between i and j this turn.
@@ -58,6 +63,8 @@ class Turn:
     amount: NDArray[np.float64]
     econ_before: NDArray[np.float64]
     pressure_push: NDArray[np.float64]
+    truce_day: NDArray[np.int64]
+    truce_mediated: NDArray[np.bool_]
     backed_down: NDArray[np.bool_]
     fought: NDArray[np.float64]
     skirmishes: NDArray[np.float64]
@@ -82,6 +89,8 @@ class Turn:
             amount=np.zeros((r, n)),
             econ_before=state.econ_cost.copy(),
             pressure_push=np.zeros((r, n)),
+            truce_day=np.full((r, n, n), -1, dtype=np.int64),
+            truce_mediated=np.zeros((r, n, n), dtype=bool),
             backed_down=np.zeros((r, n), dtype=bool),
             fought=np.zeros((r, n, n)),
             skirmishes=np.zeros((r, n, n)),
@@ -104,6 +113,22 @@ class Turn:
         """Record a use of force between ii and jj (both ways)."""
         np.add.at(self.skirmishes, (rr, ii, jj), 1.0)
         np.add.at(self.skirmishes, (rr, jj, ii), 1.0)
+
+    def agree(self, agreed: NDArray[np.bool_], mediated: bool) -> None:
+        """Record agreements (R, N, N, symmetric) to end wars this turn: each takes effect on a
+        day of the turn drawn per replicate and pair (negotiation and implementation), unless
+        an earlier agreement of the turn already set one."""
+        new = agreed & (self.truce_day < 0)
+        if not new.any():
+            return
+        rr, ii, jj = np.nonzero(
+            new & (np.arange(self.static.n)[:, None] < np.arange(self.static.n)[None, :])[None]
+        )
+        u = uniform_at(self.state.seeds[rr], self.turn, Purpose.TRUCE, ii * self.static.n + jj)
+        day = np.minimum((u * self.days).astype(np.int64), self.days - 1)
+        for a, b in ((ii, jj), (jj, ii)):
+            self.truce_day[rr, a, b] = day
+            self.truce_mediated[rr, a, b] = mediated
 
     def note(self, rr: I64, kind: str, ii: I64, jj: I64, amount: NDArray[np.float64]) -> None:
         """Record a rule event for the log."""

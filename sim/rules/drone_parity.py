@@ -92,6 +92,7 @@ def attrition(t: Turn, rr: I64, ii: I64, jj: I64, sortie_days: float | F64) -> F
     kills = np.minimum(p.sorties_per_day * sortie_days * strike * e, w.armour[rr, jj])
     np.subtract.at(w.armour, (rr, jj), kills)
     np.add.at(w.armour_lost, (rr, jj), kills)
+    np.add.at(w.lost_to_drones, (rr, jj), kills)
     ad_loss = np.minimum(t.w(W.AIR_DEFENCE_ATTRITION)[rr] * sortie_days * e * ad, ad)
     np.subtract.at(w.air_defence, (rr, jj), ad_loss)
     # drones lost: each type of the attacker in range loses a share to the defence
@@ -175,6 +176,15 @@ SPEC = RuleSpec(
     actions=ACTIONS,
     war_day=war_day,
     writes=frozenset(
-        {"armour", "armour_lost", "air_defence", "drones", "drones_lost", "deaths", "grievance"}
+        {
+            "armour",
+            "armour_lost",
+            "lost_to_drones",
+            "air_defence",
+            "drones",
+            "drones_lost",
+            "deaths",
+            "grievance",
+        }
     ),
 )

@@ -4,7 +4,9 @@ Each turn, for every pair whose tension is at least ``offer_tension`` (or at war
 mediator with full diplomatic ties to both sides offers talks (Qatar after the Soleimani strike,
 Russia in Karabakh). Either side may also ask for mediation. Acceptance is a decision of each
 side (sim.decisions). When both have accepted, the talks succeed: tension drops by
-``success_tension_drop``, grievances ease, and a war between them ends in a compromise. ICB
+``success_tension_drop``, grievances ease, and a war between them ends in a compromise, within
+the same turn (this step runs before the turn's fighting; the combat rule ends the war on a day
+of the turn drawn for the pair, so a war can end on any day). ICB
 studies find that mediated crises more often end in compromise and in longer-lasting tension
 reduction (Wilkenfeld et al. 2005).
 """
@@ -15,7 +17,6 @@ import numpy as np
 
 from sim.actionspec import ActionSpec, B, Phase, others
 from sim.ladder import Category, MidAction, Rung
-from sim.rules import combat
 from sim.rules.context import Turn
 from sim.rules.spec import RuleSpec, Stage, Step
 from sim.scenario.models import ActionId, MediationParams
@@ -74,7 +75,7 @@ def resolve(t: Turn) -> None:
         w.threatened &= ~both
         rr, ii, jj = np.nonzero(pairs)
         t.note(rr, "mediation_success", ii, jj, np.zeros(rr.size))
-        combat.end_by_agreement(t, both & w.at_war, mediated=True)
+        t.agree(both & w.at_war, mediated=True)  # the combat rule ends the war within the turn
         w.mediation_offer &= ~both
         w.mediation_accept &= ~both
     # offers expire after a turn unaccepted by both; mediators offer anew to tense pairs
@@ -136,7 +137,7 @@ SPEC = RuleSpec(
     needs="mediators listed among the actors, with ties to both sides",
     source="ICB findings on mediated crises (Wilkenfeld et al. 2005)",
     actions=ACTIONS,
-    steps=(Step(Stage.AFTER_ACTIONS, 50, resolve),),
+    steps=(Step(Stage.AFTER_ACTIONS, 15, resolve),),
     writes=frozenset(
         {
             "mediation_offer",
@@ -146,12 +147,6 @@ SPEC = RuleSpec(
             "tension",
             "grievance",
             "threatened",
-            # a mediated end of a war (through the combat rule's end_by_agreement)
-            "at_war",
-            "ceasefire_offer",
-            "war_end_turn",
-            "winner",
-            "mid_outcome",
         }
     ),
 )

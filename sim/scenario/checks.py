@@ -246,6 +246,22 @@ class _Checker:
             self.unique((*loc, "between"), frozenset(pair), seen, f"relation between {a} and {b}")
             if not all(ok):
                 continue
+            initiator = rel.get("initiator")
+            if isinstance(initiator, str) and initiator not in (a, b):
+                self.add(
+                    (*loc, "initiator"),
+                    "E106",
+                    f'"{initiator}" is not one of this pair ({a}, {b}); the initiator of a war '
+                    f"is {a} or {b}",
+                )
+            fortified = rel.get("fortified")
+            for k, who in enumerate(fortified if isinstance(fortified, list) else []):
+                if isinstance(who, str) and who not in (a, b):
+                    self.add(
+                        (*loc, "fortified", k),
+                        "E106",
+                        f'"{who}" is not one of this pair ({a}, {b}); list {a} or {b}',
+                    )
             for table in ("grievance", "rung"):
                 keyed = rel.get(table)
                 if not isinstance(keyed, dict):
@@ -411,6 +427,14 @@ class _Checker:
                 "the combat rule needs two actors with forces.armour above 0; set them or "
                 "switch the rule off",
             )
+        for i, rel in _items(self.data, "relations"):
+            if rel.get("at_war") is True and not on("combat"):
+                self.add(
+                    ("relations", i, "at_war"),
+                    "E302",
+                    "a war at the start needs the combat rule; add combat: {} to rules: or "
+                    "set at_war: false",
+                )
         mediation = rules.get("mediation")
         if isinstance(mediation, dict) and isinstance(mediation.get("mediators"), list):
             for j, mediator in enumerate(mediation["mediators"]):

@@ -240,6 +240,19 @@ class Relation(Strict):
         default_factory=dict,
         description="Rung each side has reached against the other at the start (0-7), by actor id.",
     )
+    at_war: bool = Field(
+        default=False,
+        description="The pair is at war when the run starts (a run begun on the first day of a "
+        "war); needs the combat rule.",
+    )
+    initiator: Id | None = Field(
+        default=None,
+        description="With at_war: the side that started the war (side A of the MID outcome).",
+    )
+    fortified: list[Id] = Field(
+        default_factory=list,
+        description="Sides of the pair that have fortified the common border at the start.",
+    )
     source: Id | None = Field(
         default=None, description="Id of the source in metadata.sources for these figures."
     )
@@ -545,6 +558,8 @@ class Metric(StrEnum):
     TENSION = "tension"
     RUNG = "rung"
     GRIEVANCE = "grievance"
+    ARMOUR_LOST = "armour_lost"
+    WAR_DAYS = "war_days"
 
 
 class Condition(Strict):
@@ -554,7 +569,8 @@ class Condition(Strict):
     target: Id = Field(description="Second actor of the pair.")
     metric: Metric = Field(
         description="What to test: the pair's tension, or the actor's rung or grievance "
-        "against the target."
+        "against the target; armour_lost: the share of the actor's starting armour lost (0-1); "
+        "war_days: days of war fought in the run so far."
     )
     at_least: float = Field(ge=0, description="Threshold the metric must reach.")
 

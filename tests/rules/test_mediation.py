@@ -12,7 +12,7 @@ import pytest
 
 from sim import engine
 from sim.outputs import outcome_rows
-from sim.rules import mediation
+from sim.rules import combat, mediation
 
 DROP = 0.3
 
@@ -80,12 +80,35 @@ def test_one_side_alone_changes_nothing(accept: tuple[bool, bool]) -> None:
     assert state.mediation_successes[0] == 0
 
 
-def test_both_accepting_ends_a_war_in_compromise() -> None:
-    _, state, _, _ = resolve(trio(0.6), (True, True), war=True)
+def test_both_accepting_ends_a_war_in_compromise_within_the_turn() -> None:
+    """The talks are settled before the turn's fighting; the combat rule ends the war on the
+    day of the turn drawn for the pair."""
+    static, state, params = helpers.world(trio(0.6), seeds=list(range(200)))
+    a, b = static.index("alpha"), static.index("bravo")
+    state.mediation_offer[:, a, b] = state.mediation_offer[:, b, a] = True
+    state.mediation_accept[:, a, b] = state.mediation_accept[:, b, a] = True
+    state.at_war[:, a, b] = state.at_war[:, b, a] = True
+    state.war_turn[:] = 1
+    state.war_initiator[:, a, b] = True
+    t = helpers.make_turn(static, state, params, turn=2)
+    mediation.resolve(t)
+    assert state.at_war.any(), "mediation only agrees; the war ends in the combat step"
+    assert set(t.truce_day[:, a, b].tolist()) == set(range(7))
+    assert (t.truce_mediated[:, a, b]).all()
+    combat.daily(t)
     assert not state.at_war.any()
-    assert state.mid_outcome[0] == 6, "MID dispute outcome 6: compromise"
-    assert state.winner[0] == -1
-    assert state.war_end_turn[0] == 2
+    assert (state.mid_outcome == 6).all(), "MID dispute outcome 6: compromise"
+    assert (state.winner == -1).all()
+    assert (state.war_end_turn == 2).all()
+    assert set(state.war_days.tolist()) == set(range(7)), "fought until the agreed day"
+
+
+def test_mediation_settles_before_the_turns_fighting() -> None:
+    from sim.rules.registry import pipeline
+    from sim.rules.spec import Stage
+
+    order = [rule.name for rule, _ in pipeline(Stage.AFTER_ACTIONS)]
+    assert order.index("mediation") < order.index("combat")
 
 
 def test_mediator_offers_talks_to_a_tense_pair_with_ties_to_both() -> None:
@@ -125,3 +148,15 @@ def test_mediated_war_in_the_engine_ends_with_outcome_6() -> None:
     row = outcome_rows(static, state, params)[0]
     assert (row["war"], row["war_ongoing"], row["prevailed"]) == (True, False, "")
     assert (row["mid_outcome"], row["mid_outcome_name"]) == (6, "compromise")
+
+
+def test_a_patron_of_one_side_can_mediate() -> None:
+    """Russia mediated in Karabakh while allied to Armenia: a mediator needs full ties with both
+    sides, not neutrality; whether its talks are accepted is each side's decision."""
+    data = trio(0.6)
+    data["alliances"] = [{"patron": "qatar", "client": "bravo", "credibility": 0.5}]
+    data["rules"]["alliances"] = {}
+    static, state, params = helpers.world(data)
+    mediation.resolve(helpers.make_turn(static, state, params))
+    a, b = static.index("alpha"), static.index("bravo")
+    assert state.mediation_offer[0, a, b]
