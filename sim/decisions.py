@@ -1,14 +1,15 @@
 """How non-player actors choose: Fearon's war decision, a ladder of reasons, and a softmax.
 
 **Beliefs** (Fearon 1995, private information). Each actor ``i`` believes its chance of winning
-a war against ``j`` is ``p̂_ij = σ(logit p_ij + s · z_ij · k_ij)``, where ``p_ij`` is the chance
-the capabilities give (combat power, the drone balance, allies weighted by their credibility),
-``s`` the ``misperception`` weight, ``z_ij`` a standard normal error drawn once per run and
-pair (sim.world.initial_state), and ``k_ij`` the share of that error the actor still holds. It
-starts at 1 and falls as the two fight: after each turn it is divided by ``1 + learning_war ·
-days of war + learning_force · uses of force`` between them that turn (:func:`learn`;
-Slantchev 2003: fighting reveals strength). A belief is therefore a lasting, biased view that
-experience corrects, not fresh noise each turn.
+a war against ``j`` is ``p̂_ij = σ(logit p_ij + (b_ij + s · z_ij) · k_ij)``, where ``p_ij`` is
+the chance the capabilities give (combat power, the drone balance, allies weighted by their
+credibility), ``b_ij`` a known error the scenario may give (a relation's ``belief:``, positive
+for an overconfident side), ``s`` the ``misperception`` weight, ``z_ij`` a standard normal error
+drawn once per run and pair (sim.world.initial_state), and ``k_ij`` the share of the error the
+actor still holds. It starts at 1 and falls as the two fight: after each turn it is divided by
+``1 + learning_war · days of war + learning_force · uses of force`` between them that turn
+(:func:`learn`; Slantchev 2003: fighting reveals strength). A belief is therefore a lasting,
+biased view that experience corrects, not fresh noise each turn.
 
 **The war decision** is made of reasons, not drawn from noise: launching a war is an option
 only when the bargaining account says war can be rational, and is otherwise left out of the
@@ -44,8 +45,10 @@ included (``reciprocity``, tit for tat), and rises with the actor's drone advant
 target (both only above ``reciprocity_min_grievance``); it is tempered against a stronger
 adversary (``restraint``, times ``1 - risk tolerance``). Uses of force add
 the drone advantage and subtract the risk of retaliation. De-escalation and cooperation have
-their own terms (tension, calm, losing a war, audience costs). Every coefficient is a named
-weight (sim.weights; docs/model.md).
+their own terms (tension, calm, losing a war, audience costs); a side refuses to end a war
+(a ceasefire, mediated talks) while fighting still beats the best settlement (``fight_on``
+times the war's margin), so a war lasts until fighting has revealed enough. Every coefficient is
+a named weight (sim.weights; docs/model.md).
 
 **Choice** is by a softmax over the utilities of legal options with a ``temperature`` (bounded
 rationality; McKelvey and Palfrey's quantal response). Random numbers are counter-based
@@ -163,7 +166,8 @@ def assess(static: Static, state: State, params: Params, turn: int) -> Assessmen
     edge = drone_parity.edge(static, state.drones, state.air_defence)
     parity = np.maximum(1.0 + drone_parity.weight(static) * edge, 0.0)
     p_true = win_probability(static, power, parity)
-    bias = params.col(W.MISPERCEPTION) * state.belief_noise * state.clarity
+    noise = params.col(W.MISPERCEPTION) * state.belief_noise
+    bias = (static.belief_offset[None] + noise) * state.clarity
     p_win = _believe(p_true, bias)
 
     # the war decision (Fearon; Powell)
@@ -277,6 +281,8 @@ def utility_table(
         W.CEASEFIRE_NOT_WINNING
     ) * np.clip(0.5 - view.p_win, 0.0, 1.0)
     no_war_motive = P(W.CEASEFIRE_NO_MOTIVE) * (view.war_margin <= 0)
+    # while fighting still beats the best settlement, a side refuses to end the war
+    fight_on = P(W.FIGHT_ON) * np.clip(view.war_margin, 0.0, None) * state.at_war
     calm = 1.0 - d / 8.0
     # arms: need = the worst danger the actor faces from anyone
     danger = (tension * (1.0 - view.p_true)).max(axis=2)  # (R, N)
@@ -300,6 +306,7 @@ def utility_table(
         A.ACCEPT_MEDIATION: P(W.ACCEPT_MEDIATION_TENSION) * tension
         + P(W.ACCEPT_MEDIATION_CALM) * calm
         + (losing + no_war_motive) * state.at_war
+        - fight_on
         - P(W.ACCEPT_MEDIATION_COST)
         - audience,
         A.OFFER_CONCESSION: P(W.CONCESSION_THREAT) * enemy_share * tension
@@ -308,6 +315,7 @@ def utility_table(
         - audience,
         A.PROPOSE_CEASEFIRE: losing
         + no_war_motive
+        - fight_on
         + P(W.CEASEFIRE_CALM) * calm
         - P(W.CEASEFIRE_COST),
         A.LEVY_TRANSIT: fit(3) + P(W.LEVY_ECONOMY) * eco,

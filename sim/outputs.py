@@ -29,7 +29,7 @@ from sim import actions as act
 from sim.engine import TurnRecord, mid_levels, settled
 from sim.ladder import MID_ACTION_NAMES, OUTCOME_NAMES, RUNG_NAMES, MidOutcome, fatality_level
 from sim.weights import TABLE, Group, W
-from sim.world import CORRIDOR_STATUS_NAMES, Params, Source, State, Static
+from sim.world import CORRIDOR_STATUS_NAMES, Params, Source, State, Static, WarEnd
 
 U64 = NDArray[np.uint64]
 
@@ -221,6 +221,7 @@ def outcome_rows(
             "war_end_turn": war_end if war else -1,
             "war_days": int(w.war_days[r]),
             "war_ongoing": bool(w.at_war[r].any()),
+            "war_ended_by": WarEnd(int(w.war_ended_by[r])).name.lower() if war else "",
             "prevailed": s.ids[winner] if winner >= 0 else "",
             "mid_outcome": int(w.mid_outcome[r])
             if war or w.mid_outcome[r]

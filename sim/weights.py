@@ -224,6 +224,8 @@ class W(IntEnum):
     COST_PROTEST = 147
     COST_PROTEST_CAP = 148
     PRESSURE_RELAX = 149
+    # added after the first table: ending a war while fighting still pays
+    FIGHT_ON = 150
 
     @property
     def key(self) -> str:
@@ -947,6 +949,15 @@ TABLE: dict[W, Weight] = {
         "Share of the gap to its baseline domestic pressure closes each turn.",
         C,
         G.DOMESTIC,
+    ),
+    W.FIGHT_ON: Weight(
+        6.0,
+        0.0,
+        20.0,
+        "Cost of ending a war (ceasefire, accepting talks) per unit of its margin over the best "
+        "settlement: a side that still expects to gain from fighting refuses.",
+        FEARON + "; Slantchev (2003)",
+        G.UTILITIES,
     ),
 }
 

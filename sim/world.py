@@ -64,6 +64,15 @@ class Posture(IntEnum):
     MOBILIZED = 10
 
 
+class WarEnd(IntEnum):
+    """How a run's last war ended (``State.war_ended_by``)."""
+
+    NONE = 0  # no war, or still going
+    CEASEFIRE = 1  # both sides offered a ceasefire
+    MEDIATED = 2  # mediated talks both sides accepted
+    COLLAPSE = 3  # a side's front collapsed
+
+
 class Source(IntEnum):
     """Who chose an actor's action in a turn (``TurnRecord.source``)."""
 
@@ -146,6 +155,7 @@ class Static:
     corridor_users: B  # (C, N)
     corridor_value: F64
     corridor_alt: I64
+    belief_offset: F64  # (N, N) known error of i's belief about its chance against j
     # rules: name -> validated params model (None when absent from the scenario)
     rules: dict[str, RuleParams | None]
     mediators: B
@@ -230,6 +240,7 @@ class State:
     peak_mid_action: I64
     war_turn: I64
     war_end_turn: I64
+    war_ended_by: I64  # how the last war ended (WarEnd)
     war_days: I64
     calm_turns: I64
     ruptures: I64
@@ -378,6 +389,7 @@ def build_static(scenario: Scenario) -> Static:
     rung = np.zeros((n, n), dtype=np.int8)
     diplo = np.zeros((n, n), dtype=np.int8)
     at_war = np.zeros((n, n), dtype=bool)
+    belief = np.zeros((n, n))
     initiator = np.zeros((n, n), dtype=bool)
     fortified = np.zeros((n, n), dtype=bool)
     for rel in scenario.relations:
@@ -394,6 +406,9 @@ def build_static(scenario: Scenario) -> Static:
         for who, rg in rel.rung.items():
             i = ix[who]
             rung[i, ib if i == ia else ia] = rg
+        for who, b in rel.belief.items():
+            i = ix[who]
+            belief[i, ib if i == ia else ia] = b
         if rel.at_war:
             at_war[ia, ib] = at_war[ib, ia] = True
             if rel.initiator is not None:
@@ -501,6 +516,7 @@ def build_static(scenario: Scenario) -> Static:
             [cix[c.alternative] if c.alternative else -1 for c in scenario.corridors],
             dtype=np.int64,
         ),
+        belief_offset=belief,
         rules=rules,
         mediators=mediators,
         events=events,
@@ -595,6 +611,7 @@ def initial_state(static: Static, seeds: U64) -> State:
         peak_mid_action=np.zeros(r, dtype=np.int64),
         war_turn=np.full(r, 0 if init["at_war"].any() else -1, dtype=np.int64),
         war_end_turn=np.full(r, -1, dtype=np.int64),
+        war_ended_by=np.zeros(r, dtype=np.int64),
         war_days=np.zeros(r, dtype=np.int64),
         calm_turns=np.zeros(r, dtype=np.int64),
         ruptures=np.zeros(r, dtype=np.int64),

@@ -251,3 +251,18 @@ def test_the_theory_scenarios_are_valid_and_run() -> None:
     for scen in (validation.dispute(), validation.power_shift(400.0, 2)):
         out = run_batch(Prepared.from_ref(scen), seeds=range(5)).outcomes
         assert len(out) == 5
+
+
+def test_a_known_overconfidence_raises_the_belief_and_fighting_wears_it_down() -> None:
+    """A relation's ``belief:`` (a known error on the log-odds) is added to the random one."""
+    scen = validation.dispute()
+    rel = scen.relations[0].model_copy(update={"belief": {"bravo": 2.0}})
+    sure = scen.model_copy(update={"relations": [rel]})
+    static, state, _ = helpers.world(sure, seeds=list(range(20)))
+    params = make_params(sure, 20, {"misperception": 0.0})
+    bias = belief_bias(static, state, params)
+    np.testing.assert_allclose(bias[:, 1, 0], 2.0, atol=1e-9)
+    np.testing.assert_allclose(bias[:, 0, 1], 0.0, atol=1e-9)
+    moves = engine.check_moves(static, state, {"alpha": ("launch_offensive", "bravo")})
+    engine.step(static, state, params, moves=moves)
+    assert (belief_bias(static, state, params)[:, 1, 0] < 2.0).all()

@@ -39,7 +39,7 @@ from sim.rules.lanchester import attrition_day, lanchester
 from sim.rules.spec import RuleSpec, Stage, Step
 from sim.scenario.models import ActionId, CombatParams
 from sim.weights import W
-from sim.world import State, Static
+from sim.world import State, Static, WarEnd
 
 F64 = NDArray[np.float64]
 I64 = NDArray[np.int64]
@@ -136,7 +136,7 @@ def effect_border_clash(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
     t.grieve(rr, ii, jj, t.w(W.CLASH_GRIEVANCE_BACK)[rr])
 
 
-def _end_wars(t: Turn, ended: B, code: MidOutcome) -> None:
+def _end_wars(t: Turn, ended: B, code: MidOutcome, how: WarEnd) -> None:
     """End wars (R, N, N mask) and code the dispute outcome of replicates whose last war ended."""
     w = t.state
     if not ended.any():
@@ -148,6 +148,7 @@ def _end_wars(t: Turn, ended: B, code: MidOutcome) -> None:
     t.note(rr, f"war_end_{int(code)}", ii, jj, np.zeros(rr.size))
     over = ended.any(axis=(1, 2)) & ~w.at_war.any(axis=(1, 2))
     w.war_end_turn[over] = t.turn
+    w.war_ended_by[over] = how
 
 
 def _score_war_end(t: Turn, ended: B, mediated: bool) -> None:
@@ -161,9 +162,7 @@ def _score_war_end(t: Turn, ended: B, mediated: bool) -> None:
         if pairs.size == 0:
             pairs = np.argwhere(np.triu(ended[r]))
         i, j = (int(x) for x in pairs[0])
-        if mediated:
-            w.mid_outcome[r], w.winner[r] = MidOutcome.COMPROMISE, -1
-        elif w.collapsed[r, j] and not w.collapsed[r, i]:
+        if w.collapsed[r, j] and not w.collapsed[r, i]:
             w.mid_outcome[r], w.winner[r] = MidOutcome.VICTORY_A, i
         elif w.collapsed[r, i] and not w.collapsed[r, j]:
             w.mid_outcome[r], w.winner[r] = MidOutcome.VICTORY_B, j
@@ -171,6 +170,8 @@ def _score_war_end(t: Turn, ended: B, mediated: bool) -> None:
             w.mid_outcome[r], w.winner[r] = MidOutcome.YIELD_B, i
         elif share[r, j] - share[r, i] > margin[r]:
             w.mid_outcome[r], w.winner[r] = MidOutcome.YIELD_A, j
+        elif mediated:  # a mediated settlement neither side clearly won
+            w.mid_outcome[r], w.winner[r] = MidOutcome.COMPROMISE, -1
         else:
             w.mid_outcome[r], w.winner[r] = MidOutcome.STALEMATE, -1
 
@@ -178,7 +179,8 @@ def _score_war_end(t: Turn, ended: B, mediated: bool) -> None:
 def end_by_agreement(t: Turn, ended: B, mediated: bool) -> None:
     """End wars by ceasefire or mediated agreement."""
     _score_war_end(t, ended, mediated)
-    _end_wars(t, ended, MidOutcome.COMPROMISE if mediated else MidOutcome.STALEMATE)
+    how = WarEnd.MEDIATED if mediated else WarEnd.CEASEFIRE
+    _end_wars(t, ended, MidOutcome.COMPROMISE if mediated else MidOutcome.STALEMATE, how)
 
 
 def _truces_of_day(t: Turn, day: int) -> None:
@@ -241,7 +243,7 @@ def daily(t: Turn) -> None:
             ended = np.zeros_like(w.at_war)
             ended[sub] = w.at_war[sub] & (newly[:, :, None] | newly[:, None, :])
             _score_war_end(t, ended, mediated=False)
-            _end_wars(t, ended, MidOutcome.VICTORY_A)
+            _end_wars(t, ended, MidOutcome.VICTORY_A, WarEnd.COLLAPSE)
     # war economics
     at_war_any = w.at_war.any(axis=2)
     w.econ_cost += at_war_any * p.war_cost_gdp_per_day * s.gdp[None, :] * t.days
@@ -368,6 +370,7 @@ SPEC = RuleSpec(
             "war_initiator",
             "war_turn",
             "war_end_turn",
+            "war_ended_by",
             "war_days",
             "ceasefire_offer",
             "winner",

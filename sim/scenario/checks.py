@@ -262,7 +262,7 @@ class _Checker:
                         "E106",
                         f'"{who}" is not one of this pair ({a}, {b}); list {a} or {b}',
                     )
-            for table in ("grievance", "rung"):
+            for table in ("grievance", "rung", "belief"):
                 keyed = rel.get(table)
                 if not isinstance(keyed, dict):
                     continue

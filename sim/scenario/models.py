@@ -240,6 +240,12 @@ class Relation(Strict):
         default_factory=dict,
         description="Rung each side has reached against the other at the start (0-7), by actor id.",
     )
+    belief: dict[Id, Annotated[float, Field(ge=-5, le=5)]] = Field(
+        default_factory=dict,
+        description="Each side's known error on the log-odds of its chance of winning against "
+        "the other at the start (positive: overconfident), by actor id; added to the random "
+        "misperception, and corrected by fighting like it.",
+    )
     at_war: bool = Field(
         default=False,
         description="The pair is at war when the run starts (a run begun on the first day of a "

@@ -15,7 +15,7 @@ import pytest
 from sim import engine
 from sim.batch import run_batch
 from sim.rules.combat import lanchester
-from sim.world import Source, State
+from sim.world import Source, State, WarEnd
 
 # ----------------------------------------------------------------------------------------------
 # Wars in the engine
@@ -73,6 +73,7 @@ def test_quality_decides_who_collapses_first() -> None:
     state = fight(duel(alpha__quality=1.5), 20)
     assert state.collapsed[0].tolist() == [False, True]
     assert state.winner[0] == 0 and state.mid_outcome[0] == 1  # victory for side A
+    assert state.war_ended_by[0] == WarEnd.COLLAPSE
     assert not state.at_war.any()
     assert state.deaths[0, 1] == pytest.approx(state.armour_lost[0, 1] * 1.5)
 
@@ -116,6 +117,7 @@ def test_a_ceasefire_both_sides_offer_ends_the_war_on_a_day_of_that_turn() -> No
     assert set(days.tolist()) == set(range(7, 14)), "any day of the turn, after week one"
     assert (state.war_end_turn == 2).all()
     assert (state.mid_outcome != 0).all()
+    assert (state.war_ended_by == WarEnd.CEASEFIRE).all()
 
 
 def test_one_sided_offer_does_not_end_the_war() -> None:

@@ -13,6 +13,7 @@ import pytest
 from sim import engine
 from sim.outputs import outcome_rows
 from sim.rules import combat, mediation
+from sim.world import WarEnd
 
 DROP = 0.3
 
@@ -100,6 +101,7 @@ def test_both_accepting_ends_a_war_in_compromise_within_the_turn() -> None:
     assert (state.mid_outcome == 6).all(), "MID dispute outcome 6: compromise"
     assert (state.winner == -1).all()
     assert (state.war_end_turn == 2).all()
+    assert (state.war_ended_by == WarEnd.MEDIATED).all()
     assert set(state.war_days.tolist()) == set(range(7)), "fought until the agreed day"
 
 
