@@ -65,6 +65,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim import actions as act
+from sim.ladder import Rung
 from sim.rng import Purpose, uniform
 from sim.rules import combat, domestic, drone_parity
 from sim.rules.context import Turn
@@ -284,6 +285,10 @@ def utility_table(
     # while fighting still beats the best settlement, a side refuses to end the war
     fight_on = P(W.FIGHT_ON) * np.clip(view.war_margin, 0.0, None) * state.at_war
     calm = 1.0 - d / 8.0
+    # a display of force answers a fresh act of coercion (signalling resolve; Schelling)
+    coerced_by = np.swapaxes(state.last_action_rung, 1, 2)
+    coerced = (coerced_by >= Rung.ECONOMIC_COERCION) & (coerced_by <= Rung.THREAT)
+    deter = P(W.DETER_SIGNAL) * static.resolve[None, :, None] * coerced
     # arms: need = the worst danger the actor faces from anyone
     danger = (tension * (1.0 - view.p_true)).max(axis=2)  # (R, N)
 
@@ -335,8 +340,8 @@ def utility_table(
         A.SUPPORT_PROXY: fit(4),
         A.THREATEN: fit(5),
         A.THREATEN_WAR: fit(5),
-        A.DRILLS: fit(6),
-        A.ALERT: fit(6),
+        A.DRILLS: fit(6) + deter,
+        A.ALERT: fit(6) + deter,
         A.MOBILIZE: fit(6) - P(W.MOBILIZE_ECONOMY) * eco,
         A.FORTIFY_BORDER: fit(6) + P(W.FORTIFY_SECURITY) * sec * enemy_share,
         A.BORDER_VIOLATION: fit(6),

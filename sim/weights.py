@@ -226,6 +226,7 @@ class W(IntEnum):
     PRESSURE_RELAX = 149
     # added after the first table: ending a war while fighting still pays
     FIGHT_ON = 150
+    DETER_SIGNAL = 151
 
     @property
     def key(self) -> str:
@@ -957,6 +958,16 @@ TABLE: dict[W, Weight] = {
         "Cost of ending a war (ceasefire, accepting talks) per unit of its margin over the best "
         "settlement: a side that still expects to gain from fighting refuses.",
         FEARON + "; Slantchev (2003)",
+        G.UTILITIES,
+    ),
+    W.DETER_SIGNAL: Weight(
+        0.0,
+        0.0,
+        5.0,
+        "Utility of a display of force answering a fresh act of coercion by the target (a levy, "
+        "a closure, sanctions, an arrest: rung 3-5 last turn), times resolve: signalling resolve "
+        "to deter more. 0 (off) until the calibration against the founding crises fits it.",
+        "Schelling (1966); Fearon (1997), costly signals; calibrated",
         G.UTILITIES,
     ),
 }

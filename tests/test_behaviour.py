@@ -159,3 +159,24 @@ def test_sampled_choices_match_the_softmax_probabilities() -> None:
             se = np.sqrt(probs[i, k] * (1 - probs[i, k]) / r)
             assert abs(freq[k] - probs[i, k]) < 4.5 * se + 1e-9, (static.ids[i], k)
         assert (freq[probs[i] == 0] == 0).all()
+
+
+def test_a_deterrent_signal_answers_coercion_when_its_weight_is_on() -> None:
+    """With only the levy scripted, Iran answers it with a display of force of its own choosing
+    more often when deter_signal is on (0 by default, until the calibration fits it)."""
+    sc = helpers.prepared().scenario
+    only_levy = sc.model_copy(
+        update={"events": [e for e in sc.events if e.action.value == "levy_transit"]}
+    )
+    prep = Prepared.from_ref(only_levy)
+
+    def iran_answers(weight: float) -> float:
+        res = run_batch(prep, seeds=SEEDS, params={"deter_signal": weight}, record=True)
+        ev = res.events
+        assert ev is not None
+        ai = ev[(ev.source == "ai") & (ev.actor == "iran") & (ev.target == "azerbaijan")]
+        shown = ai[(ai.mid_action >= 7) & (ai.mid_action <= 11) & (ai.turn <= 3)]
+        return shown.seed.nunique() / len(SEEDS)
+
+    off, on = iran_answers(0.0), iran_answers(1.5)
+    assert on > off + 0.05, (off, on)
