@@ -1,0 +1,123 @@
+#!/usr/bin/env python
+"""Search the hand-set weights for values that reproduce the founding crises' facts.
+
+    python scripts/calibrate.py [--points N] [--seeds N] [--refine N] [--out FILE.json]
+
+A Latin hypercube screen (SALib) over the weights in :data:`SEARCH` (each within its range in the
+weights table), scored by ``sim.calibration.loss`` on seeded batches of the Iran-Azerbaijan
+crisis and the 2020 Karabakh war (the same seeds at every point: common random numbers); then a
+Nelder-Mead refinement from the best point. Prints every fact at the defaults and at the best
+point, and writes the best weights with their facts and loss to ``--out`` (default
+calibration_result.json). It changes no file of the model: committing fitted weights into
+sim/weights.py is a separate, reviewed step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from sim import calibration  # noqa: E402
+from sim.weights import INDEX, TABLE  # noqa: E402
+
+#: The weights searched, with the band searched (inside the model's range).
+SEARCH: dict[str, tuple[float, float]] = {
+    "grievance_decay": (0.75, 0.97),
+    "grievance_per_rung": (0.02, 0.12),
+    "reciprocity": (0.3, 1.0),
+    "deter_signal": (0.0, 3.0),
+    "learning_war": (0.002, 0.08),
+    "fight_on": (0.0, 20.0),
+    "accept_mediation_tension": (0.0, 1.0),
+    "desire_grievance": (0.3, 0.9),
+}
+
+
+def _check_search() -> None:
+    for name, (lo, hi) in SEARCH.items():
+        w = TABLE[INDEX[name]]
+        if not w.lo <= lo < hi <= w.hi:
+            raise SystemExit(f"search band of {name} [{lo}, {hi}] is outside [{w.lo}, {w.hi}]")
+
+
+def evaluate(x: np.ndarray, seeds: int) -> tuple[float, dict[str, float]]:
+    params = {name: float(v) for name, v in zip(SEARCH, x, strict=True)}
+    facts = calibration.measure(params, seeds)
+    return calibration.loss(facts), facts
+
+
+def show(label: str, facts: dict[str, float], value: float) -> None:
+    print(f"{label}: loss {value:.3f}")
+    for t in calibration.TARGETS:
+        inside = "ok" if t.miss(facts[t.name]) == 0 else "MISS"
+        print(f"  {t.name:20s} {facts[t.name]:8.3f}  target [{t.lo:g}, {t.hi:g}]  {inside}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--points", type=int, default=48, help="Latin hypercube points (48)")
+    ap.add_argument("--seeds", type=int, default=200, help="seeds per crisis and point (200)")
+    ap.add_argument("--refine", type=int, default=40, help="Nelder-Mead evaluations (40)")
+    ap.add_argument("--out", type=Path, default=Path("calibration_result.json"))
+    ap.add_argument("--random-seed", type=int, default=1, help="seed of the hypercube (1)")
+    args = ap.parse_args(argv)
+    if args.points < 1 or args.seeds < 10 or args.refine < 0:
+        ap.error("--points >= 1, --seeds >= 10, --refine >= 0")
+    _check_search()
+    from SALib.sample import latin
+    from scipy.optimize import minimize
+
+    t0 = time.perf_counter()
+    defaults = np.array([TABLE[INDEX[n]].value for n in SEARCH])
+    base_loss, base_facts = evaluate(defaults, args.seeds)
+    show("defaults", base_facts, base_loss)
+    problem = {
+        "num_vars": len(SEARCH),
+        "names": list(SEARCH),
+        "bounds": [list(b) for b in SEARCH.values()],
+    }
+    points = latin.sample(problem, args.points, seed=args.random_seed)
+    best = (base_loss, defaults, base_facts)
+    for k, x in enumerate(points, 1):
+        value, facts = evaluate(x, args.seeds)
+        if value < best[0]:
+            best = (value, x, facts)
+        print(f"point {k}/{len(points)}: loss {value:.3f} (best {best[0]:.3f})", flush=True)
+    if args.refine:
+        lo = np.array([b[0] for b in SEARCH.values()])
+        hi = np.array([b[1] for b in SEARCH.values()])
+
+        def objective(x: np.ndarray) -> float:
+            return evaluate(np.clip(x, lo, hi), args.seeds)[0]
+
+        res = minimize(objective, best[1], method="Nelder-Mead", options={"maxfev": args.refine})
+        x = np.clip(res.x, lo, hi)
+        value, facts = evaluate(x, args.seeds)
+        if value < best[0]:
+            best = (value, x, facts)
+    show("best", best[2], best[0])
+    result = {
+        "weights": {n: float(v) for n, v in zip(SEARCH, best[1], strict=True)},
+        "facts": best[2],
+        "loss": best[0],
+        "loss_at_defaults": base_loss,
+        "seeds": args.seeds,
+        "points": args.points,
+        "seconds": round(time.perf_counter() - t0, 1),
+    }
+    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {args.out} ({result['seconds']} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
