@@ -35,7 +35,7 @@ from sim.rules.registry import SPECS, pipeline
 from sim.rules.spec import Stage
 from sim.scenario.models import ActionId
 from sim.weights import W
-from sim.world import Corridor, Params, Posture, Source, State, Static
+from sim.world import Corridor, Params, Posture, Source, State, Static, Ties
 
 I64 = NDArray[np.int64]
 F64 = NDArray[np.float64]
@@ -238,7 +238,7 @@ def standing_rung(static: Static, state: State) -> tuple[NDArray[np.int8], NDArr
         rung[up] = value
         mid[up] = code
 
-    lift(state.diplo >= 1, Rung.DIPLOMATIC_SANCTION, MidAction.NONE)
+    lift(state.diplo >= Ties.DOWNGRADED, Rung.DIPLOMATIC_SANCTION, MidAction.NONE)
     lift(state.sanctions, Rung.ECONOMIC_COERCION, MidAction.NONE)
     for k in range(len(static.corridor_ids)):
         coerced = np.isin(state.corridor_status[:, k], (Corridor.LEVIED, Corridor.CLOSED))

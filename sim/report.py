@@ -16,8 +16,8 @@ import pandas as pd
 
 from sim import actions as act
 from sim.engine import TurnRecord, mid_levels
-from sim.ladder import MID_ACTION_NAMES, RUNG_NAMES
-from sim.world import Static
+from sim.ladder import MID_ACTION_NAMES, RUNG_NAMES, Rung
+from sim.world import Source, Static
 
 NOTE_TEXT = {
     "delivery": "{actor} received {amount:.0f} armour items from its partners",
@@ -60,7 +60,9 @@ def turn_lines(
         code = f"rung {spec.rung} {RUNG_NAMES[spec.rung]}; MID {spec.mid_action}"
         if spec.mid_action:
             code += f" {MID_ACTION_NAMES[spec.mid_action]}"
-        tag = {1: " [scripted]", 2: " [player]"}.get(int(rec.source[replicate, i]), "")
+        tag = {Source.SCRIPTED: " [scripted]", Source.PLAYER: " [player]"}.get(
+            Source(int(rec.source[replicate, i])), ""
+        )
         effect = _effect_text(
             spec.id.value, bool(rec.success[replicate, i]), float(rec.amount[replicate, i])
         )
@@ -84,7 +86,7 @@ def dyad_summary(
     levels = mid_levels(mid.astype(np.int8))
     for i in range(static.n):
         for j in range(static.n):
-            if i != j and rung[i, j] >= 2:
+            if i != j and rung[i, j] >= Rung.DIPLOMATIC_SANCTION:
                 yield (
                     f"    {static.names[i]} → {static.names[j]}: rung {int(rung[i, j])} "
                     f"({RUNG_NAMES[int(rung[i, j])]}), MID level {int(levels[i, j])}, "
