@@ -152,16 +152,8 @@ def engel_closed_form() -> tuple[F64, F64]:
 
 
 def engel_daily_euler() -> tuple[F64, F64]:
-    """The landing put ashore at the start of its day, then one explicit Euler step of a day
-    from the day-start strengths, floored at 0 (the old daily integrator)."""
-    m, n = 0.0, ENGEL_B0
-    ms, ns = [m], [n]
-    for day in range(ENGEL_DAYS):
-        m += ENGEL_LANDINGS.get(day, 0.0)
-        m, n = max(m - ENGEL_JP_FIRE * n, 0.0), max(n - ENGEL_US_FIRE * m, 0.0)
-        ms.append(m)
-        ns.append(n)
-    return np.array(ms), np.array(ns)
+    """The old daily integrator on Engel's inputs (sim.validation.engel_daily_euler)."""
+    return validation.engel_daily_euler()
 
 
 def engel() -> Engel:

@@ -61,94 +61,93 @@ def _state(name: str, armour: float, **politics: float) -> dict[str, Any]:
     }
 
 
-def dispute(horizon: int = 20) -> Scenario:
-    """Two neighbours of equal strength disputing a divisible good (grievance 0.5 each way)."""
+def _two_rivals(
+    key: str,
+    title: str,
+    summary: str,
+    source: tuple[str, str],
+    actors: list[dict[str, Any]],
+    grievance: float,
+    horizon: int,
+    **extra: Any,
+) -> Scenario:
+    """A theory scenario: alpha and bravo, neighbours with a grievance each way (and whatever
+    ``extra`` adds: more relations, alliances, rules, events)."""
+    rivals = {
+        "between": ["alpha", "bravo"],
+        "border_km": 200,
+        "distance_km": 80,
+        "tension": 0.5,
+        "grievance": {"alpha": grievance, "bravo": grievance},
+    }
+    rules = {"combat": {}, "domestic": {}, **extra.pop("rules", {})}
     return Scenario.model_validate(
         {
             "schema_version": 1,
             "metadata": {
-                "id": "theory_dispute",
-                "title": "Two rivals and a divisible stake",
-                "summary": "Equal neighbours with a grievance each way; nothing shifts.",
+                "id": f"theory_{key}",
+                "title": title,
+                "summary": summary,
                 "region": "Theory",
                 "date": "2000-01-01",
-                "sources": [{"id": "fearon", "citation": "Fearon (1995)."}],
+                "sources": [{"id": source[0], "citation": source[1]}],
             },
             "time": {"turn_days": 7, "horizon_turns": horizon},
-            "actors": [_state("alpha", 600), _state("bravo", 600)],
-            "relations": [
-                {
-                    "between": ["alpha", "bravo"],
-                    "border_km": 200,
-                    "distance_km": 80,
-                    "tension": 0.5,
-                    "grievance": {"alpha": 0.5, "bravo": 0.5},
-                }
-            ],
-            "rules": {"combat": {}, "domestic": {}},
+            "actors": actors,
+            "relations": [rivals, *extra.pop("relations", [])],
+            "rules": rules,
+            **extra,
         }
+    )
+
+
+def dispute(horizon: int = 20) -> Scenario:
+    """Two neighbours of equal strength disputing a divisible good (grievance 0.5 each way)."""
+    return _two_rivals(
+        "dispute",
+        "Two rivals and a divisible stake",
+        "Equal neighbours with a grievance each way; nothing shifts.",
+        ("fearon", "Fearon (1995)."),
+        [_state("alpha", 600), _state("bravo", 600)],
+        grievance=0.5,
+        horizon=horizon,
     )
 
 
 def power_shift(size: float, delivery_turns: int, horizon: int = 16) -> Scenario:
     """alpha (1,000 armour) faces bravo (600), whose patron ships ``size`` armour at turn 1,
-    arriving ``delivery_turns`` turns later. The patron's commitment has no credibility, so only
+    arriving over ``delivery_turns`` turns. The patron's commitment has no credibility, so only
     the delivery shifts the balance."""
-    events = []
-    if size > 0:
-        events.append(
+    announce = {
+        "at_turn": 1,
+        "actor": "patron",
+        "action": "supply_arms",
+        "target": "bravo",
+        "note": "The patron announces a large arms delivery to bravo.",
+    }
+    return _two_rivals(
+        "power_shift",
+        "A shift of power",
+        "A delivery of arms to one of two rivals shifts the balance.",
+        ("powell", "Powell (2006)."),
+        [_state("alpha", 1000), _state("bravo", 600), _state("patron", 0)],
+        grievance=0.6,
+        horizon=horizon,
+        relations=[
+            {"between": ["bravo", "patron"], "distance_km": 1500},
+            {"between": ["alpha", "patron"], "distance_km": 1500},
+        ],
+        alliances=[
             {
-                "at_turn": 1,
-                "actor": "patron",
-                "action": "supply_arms",
-                "target": "bravo",
-                "note": "The patron announces a large arms delivery to bravo.",
+                "patron": "patron",
+                "client": "bravo",
+                "kind": "partnership",
+                "credibility": 0.0,
+                "arms_supply": max(size, 1.0),
             }
-        )
-    return Scenario.model_validate(
-        {
-            "schema_version": 1,
-            "metadata": {
-                "id": "theory_power_shift",
-                "title": "A shift of power",
-                "summary": "A delivery of arms to one of two rivals shifts the balance.",
-                "region": "Theory",
-                "date": "2000-01-01",
-                "sources": [{"id": "powell", "citation": "Powell (2006)."}],
-            },
-            "time": {"turn_days": 7, "horizon_turns": horizon},
-            "actors": [
-                _state("alpha", 1000),
-                _state("bravo", 600),
-                _state("patron", 0),
-            ],
-            "relations": [
-                {
-                    "between": ["alpha", "bravo"],
-                    "border_km": 200,
-                    "distance_km": 80,
-                    "tension": 0.5,
-                    "grievance": {"alpha": 0.6, "bravo": 0.6},
-                },
-                {"between": ["bravo", "patron"], "distance_km": 1500},
-                {"between": ["alpha", "patron"], "distance_km": 1500},
-            ],
-            "alliances": [
-                {
-                    "patron": "patron",
-                    "client": "bravo",
-                    "kind": "partnership",
-                    "credibility": 0.0,
-                    "arms_supply": max(size, 1.0),
-                }
-            ],
-            "rules": {
-                "combat": {},
-                "domestic": {},
-                "alliances": {"delivery_turns": delivery_turns},
-            },
-            "events": events,
-        }
+        ],
+        rules={"alliances": {"delivery_turns": delivery_turns}},
+        events=[announce] if size > 0 else [],
     )
 
 
@@ -256,6 +255,20 @@ def engel_fit() -> tuple[NDArray[np.float64], NDArray[np.float64]]:
             c * m - (a / w) * s * n + p * s / w,
             -(b / w) * s * m + c * n - p * (b / w**2) * (c - 1.0),
         )
+        ms.append(m)
+        ns.append(n)
+    return np.array(ms), np.array(ns)
+
+
+def engel_daily_euler() -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Engel's inputs through the old daily integrator: each landing put ashore at the start of
+    its day, then one explicit Euler step of a day from the day-start strengths, floored at 0.
+    Far from the fit (the Japanese force is gone by day 36): what the accurate integrator fixed."""
+    m, n = 0.0, ENGEL_N0
+    ms, ns = [m], [n]
+    for day in range(ENGEL_DAYS):
+        m += ENGEL_LANDINGS.get(day, 0.0)
+        m, n = max(m - ENGEL_A * n, 0.0), max(n - ENGEL_B * m, 0.0)
         ms.append(m)
         ns.append(n)
     return np.array(ms), np.array(ns)

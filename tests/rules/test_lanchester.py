@@ -24,6 +24,7 @@ from sim.validation import (
     ENGEL_DAYS,
     ENGEL_LANDINGS,
     ENGEL_N0,
+    engel_daily_euler,
     engel_fit,
 )
 
@@ -95,17 +96,9 @@ def test_engel_fit_is_reproduced_to_near_machine_precision_at_the_default_step()
 def test_daily_explicit_euler_misses_engel_by_far_more_than_one_per_cent() -> None:
     """The check above can fail: a plain daily Euler step does not reproduce Engel's fit."""
     m_ref, n_ref = engel_fit()
-    a, b = ENGEL_A, ENGEL_B
-
     # landings put ashore at the start of their day, then one Euler step of the day (what a
     # daily integrator with an explicit step does): the Japanese are wiped out too early
-    m, n = 0.0, ENGEL_N0
-    ms, ns = [m], [n]
-    for day in range(ENGEL_DAYS):
-        m += ENGEL_LANDINGS.get(day, 0.0)
-        m, n = max(m - a * n, 0.0), max(n - b * m, 0.0)
-        ms.append(m)
-        ns.append(n)
+    ms, ns = engel_daily_euler()
     assert ns[-1] < 0.01 * n_ref[-1]  # about 0 instead of 217
     assert max_rel_error(np.array(ns), n_ref) > 0.5
     assert max_rel_error(np.array(ms), m_ref) > 0.005
@@ -115,7 +108,7 @@ def test_daily_explicit_euler_misses_engel_by_far_more_than_one_per_cent() -> No
     ns = [n]
     for day in range(ENGEL_DAYS):
         p = ENGEL_LANDINGS.get(day, 0.0)
-        m, n = max(m + p - a * n, 0.0), max(n - b * m, 0.0)
+        m, n = max(m + p - ENGEL_A * n, 0.0), max(n - ENGEL_B * m, 0.0)
         ns.append(n)
     assert ns[-1] > 2.0 * n_ref[-1]
     assert max_rel_error(np.array(ns), n_ref) > 0.5
