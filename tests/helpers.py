@@ -9,7 +9,10 @@ from __future__ import annotations
 import copy
 import dataclasses
 import functools
+import importlib.util
+import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -177,6 +180,16 @@ def lab_dict() -> dict[str, Any]:
         "domestic": {},
     }
     return scenario_dict(actors, relations, rules=rules, alliances=alliances, corridors=corridors)
+
+
+def load_script(name: str) -> ModuleType:
+    """Import ``scripts/<name>.py`` (scripts/ is not a package) as module ``name``."""
+    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while being created
+    spec.loader.exec_module(module)
+    return module
 
 
 def compile_scenario(data: dict[str, Any]) -> Scenario:

@@ -6,12 +6,11 @@ these tests fails, run `python scripts/gen_docs.py` and commit the result.
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
+import helpers
 import pytest
 
 from sim.rules.registry import REGISTRY
@@ -22,15 +21,7 @@ SCRIPT = ROOT / "scripts" / "gen_docs.py"
 HOW = "run `python scripts/gen_docs.py`"
 
 
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("gen_docs", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-gen_docs = _load()
+gen_docs = helpers.load_script("gen_docs")
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import importlib.util
 import io
 import math
 import re
@@ -16,7 +15,6 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import helpers
@@ -32,16 +30,7 @@ IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)\)")
 CITED = re.compile(r"`(tests/[\w/]+\.py)::(\w+)`")
 
 
-def load_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("validation_script", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being created
-    spec.loader.exec_module(module)
-    return module
-
-
-script = load_script()
+script = helpers.load_script("validation")
 
 
 @dataclass(frozen=True)
