@@ -1,12 +1,14 @@
 #!/usr/bin/env python
 """Search the hand-set weights for values that reproduce the founding crises' facts.
 
-    python scripts/calibrate.py [--points N] [--seeds N] [--refine N] [--out FILE.json]
+    python scripts/calibrate.py [--points N] [--seeds N] [--refine N] [--start FILE.json]
+                                [--out FILE.json]
 
 A Latin hypercube screen (SALib) over the weights in :data:`SEARCH` (each within its range in the
 weights table), scored by ``sim.calibration.loss`` on seeded batches of the Iran-Azerbaijan
 crisis and the 2020 Karabakh war (the same seeds at every point: common random numbers); then a
-Nelder-Mead refinement from the best point. Prints every fact at the defaults and at the best
+Nelder-Mead refinement from the best point (``--start`` adds the weights of an earlier result as a
+candidate; ``--points 0`` refines from it alone). Prints every fact at the defaults and at the best
 point, and writes the best weights with their facts and loss to ``--out`` (default
 calibration_result.json). It changes no file of the model: committing fitted weights into
 sim/weights.py is a separate, reviewed step.
@@ -49,6 +51,23 @@ def _check_search() -> None:
             raise SystemExit(f"search band of {name} [{lo}, {hi}] is outside [{w.lo}, {w.hi}]")
 
 
+def _start_point(path: Path, defaults: np.ndarray) -> np.ndarray:
+    """The searched weights of an earlier result (defaults for any it does not name)."""
+    try:
+        weights = json.loads(path.read_text(encoding="utf-8"))["weights"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise SystemExit(f"--start {path}: not a calibration result ({exc})") from None
+    unknown = sorted(set(weights) - set(SEARCH))
+    if unknown:
+        raise SystemExit(f"--start {path}: weights not searched: {', '.join(unknown)}")
+    x = defaults.copy()
+    for k, name in enumerate(SEARCH):
+        if name in weights:
+            lo, hi = SEARCH[name]
+            x[k] = float(np.clip(float(weights[name]), lo, hi))
+    return x
+
+
 def evaluate(x: np.ndarray, seeds: int) -> tuple[float, dict[str, float]]:
     params = {name: float(v) for name, v in zip(SEARCH, x, strict=True)}
     facts = calibration.measure(params, seeds)
@@ -59,7 +78,7 @@ def show(label: str, facts: dict[str, float], value: float) -> None:
     print(f"{label}: loss {value:.3f}")
     for t in calibration.TARGETS:
         inside = "ok" if t.miss(facts[t.name]) == 0 else "MISS"
-        print(f"  {t.name:20s} {facts[t.name]:8.3f}  target [{t.lo:g}, {t.hi:g}]  {inside}")
+        print(f"  {t.name:36s} {facts[t.name]:8.3f}  target [{t.lo:g}, {t.hi:g}]  {inside}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,10 +87,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", type=int, default=200, help="seeds per crisis and point (200)")
     ap.add_argument("--refine", type=int, default=40, help="Nelder-Mead evaluations (40)")
     ap.add_argument("--out", type=Path, default=Path("calibration_result.json"))
+    ap.add_argument("--start", type=Path, help="an earlier result whose weights are a candidate")
     ap.add_argument("--random-seed", type=int, default=1, help="seed of the hypercube (1)")
     args = ap.parse_args(argv)
-    if args.points < 1 or args.seeds < 10 or args.refine < 0:
-        ap.error("--points >= 1, --seeds >= 10, --refine >= 0")
+    if args.points < 0 or args.seeds < 10 or args.refine < 0:
+        ap.error("--points >= 0, --seeds >= 10, --refine >= 0")
     _check_search()
     from SALib.sample import latin
     from scipy.optimize import minimize
@@ -85,8 +105,18 @@ def main(argv: list[str] | None = None) -> int:
         "names": list(SEARCH),
         "bounds": [list(b) for b in SEARCH.values()],
     }
-    points = latin.sample(problem, args.points, seed=args.random_seed)
+    points = (
+        latin.sample(problem, args.points, seed=args.random_seed)
+        if args.points
+        else np.empty((0, len(SEARCH)))
+    )
     best = (base_loss, defaults, base_facts)
+    if args.start is not None:
+        x = _start_point(args.start, defaults)
+        value, facts = evaluate(x, args.seeds)
+        show(f"start ({args.start})", facts, value)
+        if value < best[0]:
+            best = (value, x, facts)
     for k, x in enumerate(points, 1):
         value, facts = evaluate(x, args.seeds)
         if value < best[0]:
@@ -112,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         "loss_at_defaults": base_loss,
         "seeds": args.seeds,
         "points": args.points,
+        "refine": args.refine,
         "seconds": round(time.perf_counter() - t0, 1),
     }
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

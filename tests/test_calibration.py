@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from sim import calibration
-from sim.calibration import TARGETS, Target
+from sim.calibration import TARGETS
+from sim.crises import Fact
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -21,7 +22,7 @@ REPO = Path(__file__).resolve().parents[1]
     [(0.4, 0.0), (0.3, 0.0), (0.5, 0.0), (0.2, 0.5), (0.7, 1.0), (math.nan, 1.0)],
 )
 def test_a_target_scores_how_far_a_fact_lies_outside_its_band(value: float, expected: float):
-    assert Target("x", 0.3, 0.5).miss(value) == pytest.approx(expected)
+    assert Fact("x", 0.3, 0.5, "x").miss(value) == pytest.approx(expected)
 
 
 def test_every_target_is_measured_and_the_loss_is_zero_only_inside_every_band() -> None:
@@ -29,7 +30,7 @@ def test_every_target_is_measured_and_the_loss_is_zero_only_inside_every_band() 
     assert set(facts) == {t.name for t in TARGETS}
     inside = {t.name: (t.lo + t.hi) / 2 for t in TARGETS}
     assert calibration.loss(inside) == 0.0
-    assert calibration.loss({**inside, "ia_war": 0.5}) > 0.0
+    assert calibration.loss({**inside, "iran_azerbaijan.war": 0.5}) > 0.0
 
 
 def test_the_calibration_script_runs_and_writes_its_result(tmp_path: Path) -> None:
