@@ -19,7 +19,7 @@ vary them (the size and timing of an arms delivery).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -192,26 +192,28 @@ def force_by_drones(
     target: str = "armenia",
     seeds: int = 1000,
     scenario: Scenario | str = "iran_azerbaijan",
+    params: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
     """The actor's readiness to use force against the target with its drones scaled.
 
     Returns per factor: ``p_force`` -- the probability the softmax gives to a use of force
     (rung >= 7) against the target in the first turn's state, with misperception 0 (exact, no
     sampling); ``rate`` with its interval -- the share of runs in which the actor used force
-    against the target, over ``seeds`` runs.
+    against the target, over ``seeds`` runs. ``params`` overrides weights in both.
     """
+    params = dict(params or {})
     base = Prepared.from_ref(scenario).scenario
     rows = []
     for f in factors:
         scen = scale_drones(base, actor, f)
         static = build_static(scen)
         state = initial_state(static, as_seeds([0]))
-        params = make_params(scen, 1, {"misperception": 0.0})
+        first = make_params(scen, 1, {**params, "misperception": 0.0})
         legal = act.legal_mask(static, state)
-        probs = action_probabilities(static, state, params, legal, 1)
+        probs = action_probabilities(static, state, first, legal, 1)
         i, j = static.index(actor), static.index(target)
         p_force = float(probs[0, i, list(FORCE_ACTIONS), j].sum())
-        res = run_batch(Prepared.from_ref(scen), seeds=range(seeds), record=True)
+        res = run_batch(Prepared.from_ref(scen), seeds=range(seeds), params=params, record=True)
         ev = res.events
         assert ev is not None
         used = ev[(ev.actor == actor) & (ev.target == target) & (ev.rung >= Rung.USE_OF_FORCE)]

@@ -236,6 +236,8 @@ class W(IntEnum):
 
 G = Group
 C = "calibrated"
+#: Fitted to the facts of crises 1 and 6 by scripts/calibrate.py (docs/calibration.md).
+FIT = "fitted to crises 1 and 6 (docs/calibration.md)"
 QRE = "McKelvey and Palfrey (1995), quantal response"
 FEARON = "Fearon (1995), Rationalist Explanations for War"
 POWELL = "Powell (2004, 2006), war as a commitment problem"
@@ -261,11 +263,11 @@ TABLE: dict[W, Weight] = {
         G.DECISIONS,
     ),
     W.RECIPROCITY: Weight(
-        0.8,
+        0.56,
         0.0,
         1.5,
         "How far an actor matches the rung its adversary used against it (tit for tat).",
-        "Axelrod (1984); calibrated",
+        "Axelrod (1984); " + FIT,
         G.DECISIONS,
     ),
     W.RESTRAINT: Weight(
@@ -286,11 +288,11 @@ TABLE: dict[W, Weight] = {
     ),
     # --- beliefs and the war decision ------------------------------------------------------
     W.LEARNING_WAR: Weight(
-        0.08,
+        0.0026,
         0.0,
         2.0,
         "Share of the remaining misperception dispelled per day of fighting (rate lambda_w).",
-        "Slantchev (2003), war as revelation of information; calibrated",
+        "Slantchev (2003), war as revelation of information; " + FIT,
         G.BELIEFS,
     ),
     W.LEARNING_FORCE: Weight(
@@ -357,7 +359,7 @@ TABLE: dict[W, Weight] = {
         7.0, 0.0, 8.0, "Rung wanted at full grievance, tension and pressure.", C, G.DECISIONS
     ),
     W.DESIRE_GRIEVANCE: Weight(
-        0.6, 0.0, 2.0, "Weight of grievance in the desired rung d.", C, G.DECISIONS
+        0.44, 0.0, 2.0, "Weight of grievance in the desired rung d.", FIT, G.DECISIONS
     ),
     W.DESIRE_TENSION: Weight(0.25, 0.0, 2.0, "Weight of tension in d.", C, G.DECISIONS),
     W.DESIRE_PRESSURE: Weight(
@@ -536,7 +538,7 @@ TABLE: dict[W, Weight] = {
         0.35, 0.0, 5.0, "Cost of asking for mediation.", C, G.UTILITIES
     ),
     W.ACCEPT_MEDIATION_TENSION: Weight(
-        0.8, 0.0, 5.0, "Utility of accepting talks per unit of tension.", C, G.UTILITIES
+        0.21, 0.0, 5.0, "Utility of accepting talks per unit of tension.", FIT, G.UTILITIES
     ),
     W.ACCEPT_MEDIATION_CALM: Weight(
         0.5, 0.0, 5.0, "Utility of accepting talks per unit of calm.", C, G.UTILITIES
@@ -666,14 +668,14 @@ TABLE: dict[W, Weight] = {
         G.ENGINE,
     ),
     W.GRIEVANCE_DECAY: Weight(
-        0.95, 0.0, 1.0, "Share of grievance kept from one turn to the next.", C, G.ENGINE
+        0.7, 0.0, 1.0, "Share of grievance kept from one turn to the next.", FIT, G.ENGINE
     ),
     W.GRIEVANCE_PER_RUNG: Weight(
-        0.08,
+        0.058,
         0.0,
         1.0,
         "Grievance from what the other side did this turn: this times (rung / 8)^2.",
-        C,
+        FIT,
         G.ENGINE,
     ),
     W.CALM_TENSION: Weight(
@@ -952,22 +954,22 @@ TABLE: dict[W, Weight] = {
         G.DOMESTIC,
     ),
     W.FIGHT_ON: Weight(
-        6.0,
+        13.6,
         0.0,
         20.0,
         "Cost of ending a war (ceasefire, accepting talks) per unit of its margin over the best "
         "settlement: a side that still expects to gain from fighting refuses.",
-        FEARON + "; Slantchev (2003)",
+        FEARON + "; Slantchev (2003); " + FIT,
         G.UTILITIES,
     ),
     W.DETER_SIGNAL: Weight(
-        0.0,
+        3.0,
         0.0,
         5.0,
         "Utility of a display of force answering a fresh act of coercion by the target (a levy, "
         "a closure, sanctions, an arrest: rung 3-5 last turn), times resolve: signalling resolve "
-        "to deter more. 0 (off) until the calibration against the founding crises fits it.",
-        "Schelling (1966); Fearon (1997), costly signals; calibrated",
+        "to deter more.",
+        "Schelling (1966); Fearon (1997), costly signals; " + FIT,
         G.UTILITIES,
     ),
 }

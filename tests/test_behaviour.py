@@ -3,6 +3,11 @@
 Every comparison runs the same 500 seeds under two parameter values (common random numbers), so
 the difference is the parameter's effect, and the fixed seeds make the test exact and stable.
 The margins are several standard errors wide.
+
+At the fitted defaults the founding crisis almost never comes to a use of force (docs/
+calibration.md), so a test of what lowers the use of force starting there could not fail. Those
+tests start instead from a hotter crisis, ``HOT``: the same file with each side answering the
+other's rung in full (reciprocity 1.2 against the fitted 0.56), where force is common.
 """
 
 from __future__ import annotations
@@ -25,11 +30,14 @@ from sim.scenario.models import Scenario
 from sim.world import make_params
 
 SEEDS = list(range(500))
+#: the founding crisis with tit for tat in full: use of force in 82% of runs (0% at defaults)
+HOT = {"reciprocity": 1.2}
 
 
 @functools.cache
-def outcomes(name: str, value: float) -> pd.DataFrame:
-    return run_batch(helpers.prepared(), seeds=SEEDS, params={name: value}).outcomes
+def outcomes(name: str, value: float, hot: bool = False) -> pd.DataFrame:
+    params = {**HOT, name: value} if hot else {name: value}
+    return run_batch(helpers.prepared(), seeds=SEEDS, params=params).outcomes
 
 
 @functools.cache
@@ -55,25 +63,25 @@ def force_share(out: pd.DataFrame) -> float:
 
 
 @pytest.mark.parametrize(
-    ("name", "hot", "cold", "margin"),
+    ("name", "hot", "cold", "margin", "from_hot"),
     [
-        ("war_aversion", 0.5, 2.0, 0.3),
-        ("restraint", 0.0, 1.0, 0.2),
-        ("reciprocity", 1.5, 0.0, 0.05),
+        ("war_aversion", 0.5, 2.0, 0.3, True),
+        ("restraint", 0.0, 1.0, 0.2, True),
+        ("reciprocity", 1.5, 0.0, 0.05, False),
     ],
 )
 def test_parameter_moves_the_use_of_force_the_documented_way(
-    name: str, hot: float, cold: float, margin: float
+    name: str, hot: float, cold: float, margin: float, from_hot: bool
 ) -> None:
     """Same seeds under both values (common random numbers): the difference is the parameter's."""
-    a, b = outcomes(name, hot), outcomes(name, cold)
+    a, b = outcomes(name, hot, from_hot), outcomes(name, cold, from_hot)
     assert a.seed.tolist() == b.seed.tolist() == SEEDS
     assert force_share(a) >= force_share(b) + margin, (name, force_share(a), force_share(b))
     assert a.peak_rung.mean() > b.peak_rung.mean()
 
 
 def test_war_aversion_lowers_the_use_of_force_monotonically() -> None:
-    shares = [force_share(outcomes("war_aversion", v)) for v in (0.25, 0.5, 1.0, 2.0, 4.0)]
+    shares = [force_share(outcomes("war_aversion", v, True)) for v in (0.25, 0.5, 1.0, 2.0, 4.0)]
     assert shares == sorted(shares, reverse=True), shares
     assert shares[0] > 0.9 and shares[-1] < 0.2
 
@@ -159,24 +167,3 @@ def test_sampled_choices_match_the_softmax_probabilities() -> None:
             se = np.sqrt(probs[i, k] * (1 - probs[i, k]) / r)
             assert abs(freq[k] - probs[i, k]) < 4.5 * se + 1e-9, (static.ids[i], k)
         assert (freq[probs[i] == 0] == 0).all()
-
-
-def test_a_deterrent_signal_answers_coercion_when_its_weight_is_on() -> None:
-    """With only the levy scripted, Iran answers it with a display of force of its own choosing
-    more often when deter_signal is on (0 by default, until the calibration fits it)."""
-    sc = helpers.prepared().scenario
-    only_levy = sc.model_copy(
-        update={"events": [e for e in sc.events if e.action.value == "levy_transit"]}
-    )
-    prep = Prepared.from_ref(only_levy)
-
-    def iran_answers(weight: float) -> float:
-        res = run_batch(prep, seeds=SEEDS, params={"deter_signal": weight}, record=True)
-        ev = res.events
-        assert ev is not None
-        ai = ev[(ev.source == "ai") & (ev.actor == "iran") & (ev.target == "azerbaijan")]
-        shown = ai[(ai.mid_action >= 7) & (ai.mid_action <= 11) & (ai.turn <= 3)]
-        return shown.seed.nunique() / len(SEEDS)
-
-    off, on = iran_answers(0.0), iran_answers(1.5)
-    assert on > off + 0.05, (off, on)

@@ -94,9 +94,7 @@ def test_model_builds_from_keyword_defaults() -> None:
     assert {k: row[k] for k in weights.NAMES[:5]} == {
         "temperature": 0.2,
         "misperception": 0.15,
-        "reciprocity": 0.8,
-        "restraint": 0.5,
-        "war_aversion": 1.0,
+        **{k: weights.TABLE[weights.INDEX[k]].value for k in weights.NAMES[2:5]},
     }
     assert all(row[w.key] == weights.TABLE[w].value for w in list(weights.W)[5:])
     tuned = CrisisModel(war_aversion=2.5, temperature=0.05, rng=1)

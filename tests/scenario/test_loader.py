@@ -67,7 +67,7 @@ def test_load_scenario_raises_with_every_problem(tmp_path: Path) -> None:
     text = IRAN.read_text()
     text = text.replace("troops_k: 60", "troops_k: -60")
     text = text.replace("client: armenia", "client: armenai", 1)
-    text = text.replace("at_turn: 4", "at_turn: 40")
+    text = text.replace("at_turn: 1\n", "at_turn: 40\n")
     bad = tmp_path / "bad.yaml"
     bad.write_text(text)
     with pytest.raises(ScenarioError) as info:
