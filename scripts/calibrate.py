@@ -2,16 +2,18 @@
 """Search the hand-set weights for values that reproduce the founding crises' facts.
 
     python scripts/calibrate.py [--points N] [--seeds N] [--refine N] [--start FILE.json]
-                                [--out FILE.json]
+                                [--fresh] [--out FILE.json]
 
 A Latin hypercube screen (SALib) over the weights in :data:`SEARCH` (each within its range in the
 weights table), scored by ``sim.calibration.loss`` on seeded batches of the Iran-Azerbaijan
 crisis and the 2020 Karabakh war (the same seeds at every point: common random numbers); then a
 Nelder-Mead refinement from the best point (``--start`` adds the weights of an earlier result as a
-candidate; ``--points 0`` refines from it alone). Prints every fact at the defaults and at the best
-point, and writes the best weights with their facts and loss to ``--out`` (default
-calibration_result.json). It changes no file of the model: committing fitted weights into
-sim/weights.py is a separate, reviewed step.
+candidate; ``--points 0`` refines from it alone; ``--fresh`` leaves the current defaults out of
+the candidates, so the search starts from the screen alone). Prints every fact at the defaults and
+at the best point, and writes the best weights with their facts and loss, and every point
+evaluated (``history``), to ``--out`` (default calibration_result.json). It changes no file of
+the model: committing fitted weights into sim/weights.py is a separate, reviewed step. The fit
+behind the committed weights is docs/data/calibration_fit.json, shown in docs/calibration.md.
 """
 
 from __future__ import annotations
@@ -33,10 +35,10 @@ from sim.weights import INDEX, TABLE  # noqa: E402
 
 #: The weights searched, with the band searched (inside the model's range).
 SEARCH: dict[str, tuple[float, float]] = {
-    "grievance_decay": (0.75, 0.97),
+    "grievance_decay": (0.6, 0.97),
     "grievance_per_rung": (0.02, 0.12),
     "reciprocity": (0.3, 1.0),
-    "deter_signal": (0.0, 3.0),
+    "deter_signal": (0.0, 4.0),
     "learning_war": (0.002, 0.08),
     "fight_on": (0.0, 20.0),
     "accept_mediation_tension": (0.0, 1.0),
@@ -68,10 +70,16 @@ def _start_point(path: Path, defaults: np.ndarray) -> np.ndarray:
     return x
 
 
-def evaluate(x: np.ndarray, seeds: int) -> tuple[float, dict[str, float]]:
+#: Every point evaluated in this process: stage, weights, loss (written as ``history``).
+HISTORY: list[dict[str, object]] = []
+
+
+def evaluate(x: np.ndarray, seeds: int, stage: str) -> tuple[float, dict[str, float]]:
     params = {name: float(v) for name, v in zip(SEARCH, x, strict=True)}
     facts = calibration.measure(params, seeds)
-    return calibration.loss(facts), facts
+    value = calibration.loss(facts)
+    HISTORY.append({"stage": stage, "weights": params, "loss": value})
+    return value, facts
 
 
 def show(label: str, facts: dict[str, float], value: float) -> None:
@@ -89,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path("calibration_result.json"))
     ap.add_argument("--start", type=Path, help="an earlier result whose weights are a candidate")
     ap.add_argument("--random-seed", type=int, default=1, help="seed of the hypercube (1)")
+    ap.add_argument(
+        "--fresh", action="store_true", help="do not count the current defaults as a candidate"
+    )
     args = ap.parse_args(argv)
     if args.points < 0 or args.seeds < 10 or args.refine < 0:
         ap.error("--points >= 0, --seeds >= 10, --refine >= 0")
@@ -98,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
 
     t0 = time.perf_counter()
     defaults = np.array([TABLE[INDEX[n]].value for n in SEARCH])
-    base_loss, base_facts = evaluate(defaults, args.seeds)
+    HISTORY.clear()
+    base_loss, base_facts = evaluate(defaults, args.seeds, "defaults")
     show("defaults", base_facts, base_loss)
     problem = {
         "num_vars": len(SEARCH),
@@ -110,15 +122,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.points
         else np.empty((0, len(SEARCH)))
     )
-    best = (base_loss, defaults, base_facts)
+    best = (np.inf if args.fresh else base_loss, defaults, base_facts)
     if args.start is not None:
         x = _start_point(args.start, defaults)
-        value, facts = evaluate(x, args.seeds)
+        value, facts = evaluate(x, args.seeds, "start")
         show(f"start ({args.start})", facts, value)
         if value < best[0]:
             best = (value, x, facts)
     for k, x in enumerate(points, 1):
-        value, facts = evaluate(x, args.seeds)
+        value, facts = evaluate(x, args.seeds, "screen")
         if value < best[0]:
             best = (value, x, facts)
         print(f"point {k}/{len(points)}: loss {value:.3f} (best {best[0]:.3f})", flush=True)
@@ -127,11 +139,11 @@ def main(argv: list[str] | None = None) -> int:
         hi = np.array([b[1] for b in SEARCH.values()])
 
         def objective(x: np.ndarray) -> float:
-            return evaluate(np.clip(x, lo, hi), args.seeds)[0]
+            return evaluate(np.clip(x, lo, hi), args.seeds, "refine")[0]
 
         res = minimize(objective, best[1], method="Nelder-Mead", options={"maxfev": args.refine})
         x = np.clip(res.x, lo, hi)
-        value, facts = evaluate(x, args.seeds)
+        value, facts = evaluate(x, args.seeds, "refine")
         if value < best[0]:
             best = (value, x, facts)
     show("best", best[2], best[0])
@@ -143,7 +155,11 @@ def main(argv: list[str] | None = None) -> int:
         "seeds": args.seeds,
         "points": args.points,
         "refine": args.refine,
+        "fresh": args.fresh,
+        "random_seed": args.random_seed,
+        "search": {n: list(b) for n, b in SEARCH.items()},
         "seconds": round(time.perf_counter() - t0, 1),
+        "history": HISTORY,
     }
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({result['seconds']} s)")
