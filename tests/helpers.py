@@ -34,6 +34,15 @@ def prepared(ref: str = SCENARIO_ID) -> Prepared:
     return Prepared.from_ref(ref)
 
 
+@functools.cache
+def crisis_facts(scenario_id: str, seeds: int = 500) -> dict[str, float]:
+    """A founding crisis's facts at the default settings on seeds 0..seeds-1, measured once per
+    test session (the crisis tests and the docs/scenarios.md check share it)."""
+    from sim.crises import CRISES
+
+    return CRISES[scenario_id].measure(seeds=range(seeds))
+
+
 # ----------------------------------------------------------------------------------------------
 # Small scenarios written in Python
 

@@ -78,6 +78,32 @@ def willingness_by_drones(
     return pd.DataFrame(rows)
 
 
+def runs_by_drones(
+    factors: Sequence[float] = DRONE_FACTORS, seeds: Sequence[int] | range = range(500)
+) -> pd.DataFrame:
+    """Whole runs with Azerbaijan's drones scaled: per factor, the share of runs that settle,
+    in which Azerbaijan's AI shows force (rung >= 6) against a rival, and in which a rival's AI
+    shows force against Azerbaijan. Unlike :func:`willingness_by_drones` this carries what the
+    rivals do in answer, so it measures deterrence as well as willingness."""
+    base = load_scenario(CRISIS.scenario)
+    rows = []
+    for factor in factors:
+        res, _ = CRISIS.run(seeds=seeds, scenario=scale_drones(base, "azerbaijan", factor))
+        ai = ai_events(res)
+        shown = ai[ai.rung >= Rung.DISPLAY]
+        by_az = shown[(shown.actor == "azerbaijan") & shown.target.isin(RIVALS)]
+        at_az = shown[shown.actor.isin(RIVALS) & (shown.target == "azerbaijan")]
+        rows.append(
+            {
+                "drone_factor": float(factor),
+                "settled": float(res.outcomes.settled.mean()),
+                "azerbaijan_shows_force": share_of_runs(res, by_az.seed),
+                "rivals_show_force": share_of_runs(res, at_az.seed),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def rises_strictly(table: pd.DataFrame, column: str = "p_escalate") -> dict[str, bool]:
     """Per rival: does ``column`` rise at every step of the drone factor?"""
     return {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 
+import helpers
 import pytest
 
 from sim.crises import CRISES, Fact, Measured
@@ -27,6 +28,8 @@ BANDS = {
 
 @functools.cache
 def measured(**changes: float) -> Measured:
+    if not changes:
+        return helpers.crisis_facts(CRISIS.scenario, len(SEEDS))
     return CRISIS.measure(dict(changes), SEEDS)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 
+import helpers
 import pytest
 
 from sim.crises import CRISES, Fact, Measured
@@ -33,7 +34,7 @@ def without(*rules: str) -> Scenario:
 @functools.cache
 def measured(variant: str = "defaults") -> Measured:
     if variant == "defaults":
-        return CRISIS.measure(seeds=SEEDS)
+        return helpers.crisis_facts(CRISIS.scenario, len(SEEDS))
     if variant == "no drones":
         return CRISIS.measure(seeds=SEEDS, scenario=without("drone_parity"))
     if variant == "armenia sure":

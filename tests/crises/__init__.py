@@ -1,0 +1,1 @@
+"""Statistical tests of the founding crises (sim/crises/), one module per crisis, and their page."""
