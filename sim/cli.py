@@ -2,6 +2,7 @@
 
 Commands:
     borderline run SCENARIO [--seed N] [--turns N] [--out FILE]
+    borderline play SCENARIO --role ID [--seed N] [--load FILE] [--save FILE]
     borderline list
     borderline validate [FILES...]
     borderline schema [--out FILE]
@@ -106,6 +107,49 @@ def run(
             _write_atomic(out, json.dumps(record, indent=2, default=_json_default) + "\n")
         except OSError as exc:
             raise _fail(f"--out {out}: cannot write: {exc.strerror or exc}") from None
+
+
+@app.command()
+def play(
+    scenario: Annotated[str, typer.Argument(help="Scenario file or id (see `borderline list`).")],
+    role: Annotated[
+        str | None, typer.Option(help="The country you play (an actor id with a role).")
+    ] = None,
+    seed: Annotated[int, typer.Option(min=0, help="Seed of the game.")] = 0,
+    load: Annotated[
+        Path | None, typer.Option(help="Resume a game saved with `s FILE` or --save.")
+    ] = None,
+    save: Annotated[
+        Path | None, typer.Option(help="Save the game to this .json file when you quit or it ends.")
+    ] = None,
+    futures: Annotated[
+        int, typer.Option(min=1, max=2000, help="Simulated futures per move for the advisor.")
+    ] = 200,
+) -> None:
+    """Play a crisis as one country in the terminal: a numbered menu of moves each turn."""
+    from sim.play import run_terminal_game
+
+    code = run_terminal_game(
+        scenario=scenario,
+        role=role,
+        seed=seed,
+        load=load,
+        save=save,
+        futures=futures,
+        read=_read_line,
+        write=typer.echo,
+        write_file=_write_atomic,
+    )
+    if code:
+        raise typer.Exit(code)
+
+
+def _read_line(prompt: str) -> str | None:
+    """A line from standard input, or None at its end."""
+    try:
+        return input(prompt)
+    except EOFError:
+        return None
 
 
 def _json_default(value: Any) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -143,3 +144,94 @@ def events_frame_for_display(events: pd.DataFrame) -> pd.DataFrame:
     """The event table with the columns a person reads, newest first."""
     cols = ["turn", "label", "rung", "mid_action", "mid_action_name", "mid_level", "source"]
     return events[cols].iloc[::-1].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One line of a situation report: a plain sentence, then its code.
+
+    ``kind`` is ``action`` (a coded act, with ``rung`` and ``mid_action``), ``news`` (what the
+    rules did: deliveries, mediation, a front collapsing, a war ending) or ``war`` (a war going
+    on). ``source`` says who chose an action: ``ai``, ``scripted`` or ``player``.
+    """
+
+    text: str
+    code: str
+    kind: str
+    actor: str
+    target: str
+    rung: int = 0
+    mid_action: int = 0
+    mid_level: int = 1
+    source: str = "ai"
+
+
+def turn_date(static: Static, start: dt.date, turn: int) -> dt.date:
+    """The date a turn begins (turn 1 is the start date)."""
+    return start + dt.timedelta(days=(turn - 1) * static.turn_days)
+
+
+def sitrep(
+    static: Static, rec: TurnRecord, at_war: np.ndarray, replicate: int = 0
+) -> list[Sentence]:
+    """The situation report of one turn of one replicate, in plain sentences with their codes.
+
+    Args:
+        static: the compiled scenario.
+        rec: the turn's record (verbose, so the rules' news is in it).
+        at_war: (N, N) who is at war with whom after the turn.
+        replicate: which replicate of the record.
+    """
+    names, ids = static.names, static.ids
+    out: list[Sentence] = []
+    for i in range(static.n):
+        k = int(rec.action[replicate, i])
+        if k == act.HOLD:
+            continue
+        spec = act.CATALOGUE[k]
+        j = int(rec.target[replicate, i])
+        effect = _effect_text(
+            spec.id.value, bool(rec.success[replicate, i]), float(rec.amount[replicate, i])
+        )
+        code = RUNG_NAMES[spec.rung]
+        if spec.mid_action:
+            code += f", MID {spec.mid_action} ({MID_ACTION_NAMES[spec.mid_action]})"
+        source = Source(int(rec.source[replicate, i])).name.lower()
+        out.append(
+            Sentence(
+                text=f"{names[i]} {spec.verb} {names[j]}{effect}.",
+                code=code,
+                kind="action",
+                actor=ids[i],
+                target=ids[j],
+                rung=int(spec.rung),
+                mid_action=spec.mid_action,
+                mid_level=spec.mid_level,
+                source=source,
+            )
+        )
+    for note in rec.notes:
+        for pos in np.flatnonzero(note.replicates == replicate):
+            a, b = int(note.actor[pos]), int(note.target[pos])
+            amount = (
+                float(np.asarray(note.amount).reshape(-1)[pos]) if np.size(note.amount) else 0.0
+            )
+            text = NOTE_TEXT.get(note.kind, note.kind).format(
+                actor=names[a], target=names[b], amount=amount
+            )
+            out.append(Sentence(text[0].upper() + text[1:] + ".", "", "news", ids[a], ids[b]))
+    for i in range(static.n):
+        for j in range(i + 1, static.n):
+            if at_war[i, j] or at_war[j, i]:
+                out.append(
+                    Sentence(
+                        f"{names[i]} and {names[j]} are at war.",
+                        "war, MID hostility level 5",
+                        "war",
+                        ids[i],
+                        ids[j],
+                        rung=int(Rung.WAR),
+                        mid_level=5,
+                    )
+                )
+    return out

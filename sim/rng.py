@@ -121,6 +121,22 @@ def normal(seeds: U64, turn: int, purpose: Purpose, shape: tuple[int, ...] = ())
     return np.sqrt(-2.0 * np.log1p(-u1)) * np.cos(2.0 * np.pi * u2)
 
 
+def derived_seeds(seed: int, stream: int, count: int) -> U64:
+    """``count`` seeds derived from a run's ``seed`` and a ``stream`` number, by hashing.
+
+    The game's advisor runs its simulated futures of a session at turn ``t`` with
+    ``derived_seeds(session seed, t, futures)``: reproducible, different at every turn, and
+    unrelated to the seeds of other runs (a SplitMix64 hash of the counters, as :func:`uniform`).
+    """
+    base = as_seeds([seed])
+    salt = np.uint64(0xD1B54A32D192ED03)
+    step = np.uint64(((stream & 0xFFFFFFFFFFFF) * 0xBF58476D1CE4E5B9) & _MASK)
+    counters = np.arange(count, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        key = mix(mix(base ^ salt) + step)
+        return mix(key + (counters + np.uint64(1)) * _GOLDEN)
+
+
 def seed_from_text(text: int | str | None) -> int | None:
     """The integer seed for a seed given as text (the dashboard's seed field sends text).
 

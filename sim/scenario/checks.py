@@ -583,8 +583,69 @@ class _Checker:
         seen: dict[Any, Loc] = {}
         for i, role in _items(self.data, "roles"):
             actor = role.get("actor")
-            if self.actor_ref(("roles", i, "actor"), actor):
+            if self.actor_ref(("roles", i, "actor"), actor) and isinstance(actor, str):
                 self.unique(("roles", i, "actor"), actor, seen, f'role for "{actor}"')
+                for k, objective in _items(role, "objectives"):
+                    self.check_objective(("roles", i, "objectives", k), actor, objective)
+
+    def check_objective(self, loc: Loc, actor: str, objective: dict[str, Any]) -> None:
+        """An objective names what it is scored on, and that exists for the role's actor."""
+        kind = objective.get("kind")
+        corridor = objective.get("corridor")
+        counterpart = objective.get("counterpart")
+        if kind == "keep_corridor_open":
+            if corridor is None:
+                self.add(loc, "E309", "keep_corridor_open needs corridor: (the id of a corridor)")
+            elif isinstance(corridor, str):
+                if corridor not in self.corridors:
+                    known = sorted(self.corridors)
+                    self.add(
+                        (*loc, "corridor"),
+                        "E102",
+                        f'unknown corridor "{corridor}"{_suggest(corridor, known)} '
+                        f"(corridors: {', '.join(known) or 'none'})",
+                    )
+                else:
+                    c = self.corridors[corridor]
+                    raw = c.get("users")
+                    users: list[Any] = raw if isinstance(raw, list) else []
+                    if actor != c.get("controller") and actor not in users:
+                        self.add(
+                            (*loc, "corridor"),
+                            "E309",
+                            f'"{actor}" neither controls nor uses corridor "{corridor}"',
+                        )
+        elif kind in ("calm_with", "weaken"):
+            if counterpart is None:
+                self.add(loc, "E309", f"{kind} needs counterpart: (the id of another actor)")
+            elif self.actor_ref((*loc, "counterpart"), counterpart) and counterpart == actor:
+                self.add(
+                    (*loc, "counterpart"), "E105", f"{kind} needs an actor other than the role's"
+                )
+        elif kind == "partners":
+            linked = any(
+                actor in (a.get("patron"), a.get("client"))
+                for _, a in _items(self.data, "alliances")
+            )
+            if not linked:
+                self.add(
+                    loc,
+                    "E309",
+                    f'"{actor}" has no alliance partners to keep standing with; add an alliance '
+                    "or pick another kind",
+                )
+        if kind != "keep_corridor_open" and corridor is not None:
+            self.add(
+                (*loc, "corridor"),
+                "E309",
+                f"corridor: is only read by keep_corridor_open, not {kind}",
+            )
+        if kind not in ("calm_with", "weaken") and counterpart is not None:
+            self.add(
+                (*loc, "counterpart"),
+                "E309",
+                f"counterpart: is only read by calm_with and weaken, not {kind}",
+            )
 
     def check_parameters(self) -> None:
         parameters = self.data.get("parameters")

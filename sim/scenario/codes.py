@@ -263,6 +263,14 @@ _TABLE: tuple[Code, ...] = (
         "corridor the actor does not control, a drone strike without drones, ...).",
         "Add the data the action needs (the message says what), or change the event.",
     ),
+    Code(
+        "E309",
+        "objective-needs-data",
+        "A role's objective lacks what it is scored on: keep_corridor_open without a corridor "
+        "the role's actor uses or controls, calm_with without a counterpart, partners for an "
+        "actor with no alliances.",
+        "Add the field the message names (corridor:, counterpart:), or pick another kind.",
+    ),
     # -- extends ---------------------------------------------------------------------------------
     Code(
         "E401",

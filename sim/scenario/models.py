@@ -605,11 +605,61 @@ class Event(Strict):
     source: Id | None = Field(default=None, description="Id of the source in metadata.sources.")
 
 
+class ObjectiveKind(StrEnum):
+    """What a leader cares about; each is a gauge from 0 to 100 every turn (sim/objectives.py)."""
+
+    AVOID_WAR = "avoid_war"
+    KEEP_CORRIDOR_OPEN = "keep_corridor_open"
+    CALM_WITH = "calm_with"
+    APPROVAL = "approval"
+    ECONOMY = "economy"
+    FORCES = "forces"
+    WEAKEN = "weaken"
+    PARTNERS = "partners"
+
+
+class Objective(Strict):
+    """One thing the role's leader cares about, scored every turn from 0 to 100.
+
+    ``avoid_war``: 100 while the actor is at war with nobody, else 0. ``keep_corridor_open``:
+    100 while ``corridor`` is open and held by its rightful controller, 50 while levied, 0 while
+    closed or seized. ``calm_with``: 100 times one minus the tension with ``counterpart``.
+    ``approval``: 100 times one minus the actor's domestic pressure (backing down after a threat,
+    or being attacked, raises it). ``economy``: 100 at no economic cost, 0 once the crisis has
+    cost 2% of the actor's GDP. ``forces``: the share of its starting armour the actor still has.
+    ``partners``: 100 times one minus the mean tension with its alliance partners (0 with a
+    partner it has broken off ties with).
+    """
+
+    kind: ObjectiveKind = Field(description="What is scored (see the list above).")
+    weight: float = Field(
+        default=1.0, gt=0, le=10, description="Weight of this objective in the role's score."
+    )
+    corridor: Id | None = Field(
+        default=None, description="The corridor, for keep_corridor_open (required there)."
+    )
+    counterpart: Id | None = Field(
+        default=None, description="The other actor, for calm_with and weaken (required there)."
+    )
+    text: str | None = Field(
+        default=None,
+        max_length=160,
+        description="How the objective is put to the player; a plain sentence is made from the "
+        "kind if left out.",
+    )
+
+
 class Role(Strict):
     """A country a student can play."""
 
     actor: Id = Field(description="The actor played.")
     brief: str = Field(min_length=1, description="The situation and goals, for the student.")
+    objectives: list[Objective] = Field(
+        default_factory=list,
+        max_length=8,
+        description="What the leader is scored on every turn, 0-100 each, combined by weight; a "
+        "role without objectives is scored on avoid_war, approval and economy.",
+    )
 
 
 #: The model's named weights (sim/weights.py; the table in docs/model.md), which a scenario may
