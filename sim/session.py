@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from numpy.typing import NDArray
 
 from sim import actions as act
@@ -383,6 +384,43 @@ class Session:
             dyads=dyads,
             corridors=corridors,
         )
+
+    def history(self) -> pd.DataFrame:
+        """The game so far as a tidy table, one row per turn (0 = the start) and actor.
+
+        Columns: ``turn``, ``date`` (after that many turns), ``actor``, ``name``, ``armour``, ``drones``, ``missiles``,
+        ``econ_cost_busd``, ``pressure``; for the player's own rows ``score`` (0-100) and one
+        ``gauge_<k>`` column per objective; for the others ``tension`` and ``rung_mine`` /
+        ``rung_theirs`` of their pair with the player (NaN on the player's rows).
+        """
+        s = self.prepared.static
+        i = s.index(self.role)
+        rows: list[dict[str, Any]] = []
+        for frame in self._frames:
+            w = frame.state
+            turn = int(w.turn)
+            for k in range(s.n):
+                row: dict[str, Any] = {
+                    "turn": turn,
+                    "date": self.date(turn + 1),
+                    "actor": s.ids[k],
+                    "name": s.names[k],
+                    "armour": float(w.armour[0, k]),
+                    "drones": float(w.drones[0, s.drone_owner == k].sum()),
+                    "missiles": float(w.missiles[0, k]),
+                    "econ_cost_busd": float(w.econ_cost[0, k]),
+                    "pressure": float(w.pressure[0, k]),
+                    "score": frame.score if k == i else np.nan,
+                    "tension": np.nan
+                    if k == i
+                    else float(max(w.tension[0, i, k], w.tension[0, k, i])),
+                    "rung_mine": np.nan if k == i else int(w.rung[0, i, k]),
+                    "rung_theirs": np.nan if k == i else int(w.rung[0, k, i]),
+                }
+                for g, v in enumerate(frame.gauges):
+                    row[f"gauge_{g}"] = float(v) if k == i else np.nan
+                rows.append(row)
+        return pd.DataFrame(rows)
 
     def legal_actions(self) -> list[MoveOption]:
         """The player's legal moves now: exactly ``sim.actions.legal_actions`` of the engine,
