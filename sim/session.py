@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,7 @@ __all__ = [
     "SAVE_VERSION",
     "Debrief",
     "Forecast",
+    "ForecastCancelled",
     "IllegalMove",
     "Moment",
     "MoveForecast",
@@ -73,6 +74,9 @@ FUTURES = 200
 HORIZON = 8
 #: Limits on what a caller (or a hostile save file) may ask for.
 MAX_FUTURES = 2000
+#: The advisor's futures run in batches of about this many replicates (progress is reported
+#: after each; results do not depend on it).
+CHUNK_REPLICATES = 2400
 MAX_SAVE_BYTES = 1_000_000
 
 PHASE_KIND = {
@@ -87,6 +91,10 @@ PHASE_KIND = {
 
 class SessionError(ValueError):
     """A session cannot do what was asked: a bad save, an unknown role, a game that is over."""
+
+
+class ForecastCancelled(Exception):
+    """A forecast was given up before it finished (its ``stop`` said so)."""
 
 
 def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -220,7 +228,7 @@ class Session:
     _par: Params = field(repr=False)
     _gauges: tuple[Gauge, ...] = field(repr=False)
     _frames: list[_Frame] = field(repr=False)
-    _moves: list[tuple[str, str]] = field(default_factory=list, repr=False)
+    _moves: list[tuple[str, str] | None] = field(default_factory=list, repr=False)
 
     # -- building ---------------------------------------------------------------------------
 
@@ -275,9 +283,32 @@ class Session:
         return bool(self.state.done[0])
 
     @property
-    def moves(self) -> tuple[tuple[str, str], ...]:
-        """The player's moves so far, one (action, target) per turn."""
+    def moves(self) -> tuple[tuple[str, str] | None, ...]:
+        """The player's moves so far, one (action, target) per turn; None where the AI played
+        the player's country too (:meth:`play_ai`)."""
         return tuple(self._moves)
+
+    def upto(self, turn: int) -> Session:
+        """The game as it stood after ``turn`` turns (a new session; this one is unchanged).
+
+        Used to replay a game turn by turn, and to take a consistent snapshot: turns are never
+        changed once played, so the copy shares them.
+
+        Raises:
+            SessionError: for a turn that has not been played.
+        """
+        if isinstance(turn, bool) or not isinstance(turn, int) or not 0 <= turn <= self.turn:
+            raise SessionError(f"turn must be from 0 to {self.turn}, got {turn!r}")
+        return Session(
+            self.prepared,
+            self.role,
+            self.seed,
+            dict(self.params),
+            self._par,
+            self._gauges,
+            self._frames[: turn + 1],
+            self._moves[:turn],
+        )
 
     @property
     def reports(self) -> tuple[TurnReport, ...]:
@@ -388,10 +419,11 @@ class Session:
     def history(self) -> pd.DataFrame:
         """The game so far as a tidy table, one row per turn (0 = the start) and actor.
 
-        Columns: ``turn``, ``date`` (after that many turns), ``actor``, ``name``, ``armour``, ``drones``, ``missiles``,
-        ``econ_cost_busd``, ``pressure``; for the player's own rows ``score`` (0-100) and one
-        ``gauge_<k>`` column per objective; for the others ``tension`` and ``rung_mine`` /
-        ``rung_theirs`` of their pair with the player (NaN on the player's rows).
+        Columns: ``turn``, ``date`` (after that many turns), ``actor``, ``name``,
+        ``armour``, ``drones``, ``missiles``, ``econ_cost_busd``, ``pressure``; for the
+        player's own rows ``score`` (0-100) and one ``gauge_<k>`` column per objective; for the
+        others ``tension``, ``rung_mine`` and ``rung_theirs`` of their pair with the player
+        (NaN on the player's rows).
         """
         s = self.prepared.static
         i = s.index(self.role)
@@ -478,6 +510,21 @@ class Session:
         target = self.role if target is None else target
         s = self.prepared.static
         moves = check_moves(s, self.state, {self.role: (str(action), str(target))})
+        return self._advance(moves, (str(action), str(target)))
+
+    def play_ai(self) -> TurnReport:
+        """Resolve the turn with the AI playing the player's country too (the teacher's free
+        run, or a player who lets the AI decide).
+
+        Raises:
+            SessionError: if the game is over.
+        """
+        if self.over:
+            raise SessionError(f"the game is over ({self.ending()}); undo or start a new one")
+        return self._advance(None, None)
+
+    def _advance(self, moves: NDArray[np.int64] | None, move: tuple[str, str] | None) -> TurnReport:
+        s = self.prepared.static
         state = self.state.copy()
         rec = step(s, state, self._par, moves=moves, verbose=True)
         g = gauge_values(s, state, self._gauges)[0]
@@ -489,7 +536,7 @@ class Session:
             score=sc,
         )
         self._frames.append(_Frame(state, rec, report, g, sc))
-        self._moves.append((str(action), str(target)))
+        self._moves.append(move)
         return report
 
     def undo(self) -> None:
@@ -515,7 +562,7 @@ class Session:
             "role": self.role,
             "seed": self.seed,
             "params": dict(self.params),
-            "moves": [[a, t] for a, t in self._moves],
+            "moves": [None if m is None else [m[0], m[1]] for m in self._moves],
         }
 
     def to_json(self) -> str:
@@ -611,12 +658,19 @@ class Session:
             )
         session = cls.start(prep, data["role"], data["seed"], params)
         for n, move in enumerate(moves, start=1):
+            if move is None:
+                if session.over:
+                    raise SessionError(f"saved game: move {n} comes after the game ended")
+                session.play_ai()
+                continue
             if (
                 not isinstance(move, list)
                 or len(move) != 2
                 or not all(isinstance(x, str) for x in move)
             ):
-                raise SessionError(f"saved game: move {n} is not a pair [action, target]")
+                raise SessionError(
+                    f"saved game: move {n} is not a pair [action, target] (or null: the AI's)"
+                )
             if session.over:
                 raise SessionError(f"saved game: move {n} comes after the game ended")
             try:
@@ -631,7 +685,13 @@ class Session:
         """The seeds of the advisor's futures at the current turn (the same for every move)."""
         return derived_seeds(self.seed, self.turn, futures)
 
-    def forecast(self, futures: int = FUTURES, horizon: int | None = None) -> Forecast:
+    def forecast(
+        self,
+        futures: int = FUTURES,
+        horizon: int | None = None,
+        progress: Callable[[float], None] | None = None,
+        stop: Callable[[], bool] | None = None,
+    ) -> Forecast:
         """For every legal move, the outcomes of ``futures`` simulated futures from now.
 
         Each future plays the move this turn and then lets the AI play every actor, the
@@ -640,6 +700,12 @@ class Session:
         the same luck. Outcomes: a war during the horizon, a war still going at its end, the
         crisis settled, the peak MID hostility level reached, and the role's score (the mean
         of the futures' per-turn scores, a settled future keeping its last).
+
+        The moves run in chunks of about :data:`CHUNK_REPLICATES` futures (a replicate's result
+        does not depend on its batch, so chunking changes nothing): after each, ``progress`` is
+        told the share done, and ``stop`` is asked whether to give up (then
+        :class:`ForecastCancelled` is raised).
+        The forecast is of the state when it was called, even if the game moves on meanwhile.
 
         Raises:
             SessionError: if the game is over, or for a bad ``futures`` or ``horizon``.
@@ -652,25 +718,37 @@ class Session:
             or not 1 <= futures <= MAX_FUTURES
         ):
             raise SessionError(f"futures must be a whole number from 1 to {MAX_FUTURES}")
-        s = self.prepared.static
-        left = s.horizon - self.turn
+        snap = self.upto(self.turn)  # turns are never changed: a consistent snapshot
+        s = snap.prepared.static
+        left = s.horizon - snap.turn
         if horizon is None:
             horizon = min(HORIZON, left)
         if isinstance(horizon, bool) or not isinstance(horizon, int) or horizon < 1:
             raise SessionError("horizon must be a whole number of turns, at least 1")
         horizon = min(horizon, left)
-        options = self.legal_actions()
-        seeds = self.future_seeds(futures)
-        outcome = run_futures(
-            self.prepared,
-            self.state,
-            self._par,
-            self.role,
-            [(o.action, o.target) for o in options],
-            seeds,
-            horizon,
-            self._gauges,
-        )
+        options = snap.legal_actions()
+        seeds = snap.future_seeds(futures)
+        pairs = [(o.action, o.target) for o in options]
+        per_chunk = max(1, CHUNK_REPLICATES // futures)
+        parts: list[dict[str, NDArray[Any]]] = []
+        for start in range(0, len(pairs), per_chunk):
+            if stop is not None and stop():
+                raise ForecastCancelled("the forecast was given up")
+            parts.append(
+                run_futures(
+                    snap.prepared,
+                    snap.state,
+                    snap._par,
+                    snap.role,
+                    pairs[start : start + per_chunk],
+                    seeds,
+                    horizon,
+                    snap._gauges,
+                )
+            )
+            if progress is not None:
+                progress(min(1.0, (start + per_chunk) / len(pairs)))
+        outcome = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
         moves = []
         for m, o in enumerate(options):
             rows = slice(m * futures, (m + 1) * futures)
@@ -696,7 +774,7 @@ class Session:
                     score_interval=(float(sc.mean()) - half, float(sc.mean()) + half),
                 )
             )
-        return Forecast(self.turn, horizon, futures, tuple(int(x) for x in seeds), tuple(moves))
+        return Forecast(snap.turn, horizon, futures, tuple(int(x) for x in seeds), tuple(moves))
 
 
 def run_futures(

@@ -381,3 +381,43 @@ def test_debrief_places_the_game_among_ai_played_runs() -> None:
     text = "\n".join(d.lines())
     assert "AI-played runs" in text and f"{d.score:.0f} of 100" in text
     assert d.timeline and all(m.turn >= 1 for m in d.timeline)
+
+
+def test_forecast_in_chunks_reports_progress_and_can_be_stopped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sim import session as session_module
+    from sim.session import ForecastCancelled
+
+    s = Session.start(SCENARIO, "iran", 4)
+    whole = s.forecast(futures=30, horizon=3)
+    seen: list[float] = []
+    monkeypatch.setattr(session_module, "CHUNK_REPLICATES", 100)  # 3 moves per chunk
+    chunked = s.forecast(futures=30, horizon=3, progress=seen.append)
+    assert chunked == whole  # chunking changes nothing
+    assert len(seen) > 5 and seen == sorted(seen) and seen[-1] == 1.0
+    with pytest.raises(ForecastCancelled):
+        s.forecast(futures=30, horizon=3, stop=lambda: len(seen) > 8, progress=seen.append)
+
+
+def test_ai_played_turns_save_and_replay() -> None:
+    s = Session.start(SCENARIO, "iran", 4)
+    s.play("protest", "azerbaijan")
+    s.play_ai()
+    s.play("hold", "iran")
+    data = s.save()
+    assert data["moves"] == [["protest", "azerbaijan"], None, ["hold", "iran"]]
+    assert Session.load(data).state_view() == s.state_view()
+    # the AI's turn is the engine's own choice for Iran, as in a batch run
+    ai = s.records[1]
+    assert int(ai.source[0, s.prepared.static.index("iran")]) == 0
+
+
+def test_upto_is_the_game_as_it_stood() -> None:
+    s = played(MOVES)
+    two = s.upto(2)
+    assert two.turn == 2 and two.moves == tuple(MOVES[:2])
+    assert two.state_view() == played(MOVES[:2]).state_view()
+    assert s.turn == 4  # unchanged
+    with pytest.raises(SessionError, match="turn must be from 0 to 4"):
+        s.upto(5)
