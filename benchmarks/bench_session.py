@@ -1,0 +1,191 @@
+#!/usr/bin/env python
+"""Benchmark: the game's figures (issue 8): a turn, a full forecast, and players per server.
+
+Three measurements on this machine, each against a baseline measured in the same run, because
+the machines are shared and noisy:
+
+1. **A turn without forecasts**: ``Session.play`` (the engine's turn, the situation report and
+   the score), median over turns of every crisis. Baseline: one engine step of a batch of one.
+   Target: well under the 300 ms the page has for a turn (the rest is drawing).
+2. **A full forecast**: 200 futures of every legal move of the player, 8 turns ahead, on one
+   core, at the start of every crisis. Baseline: the batch path (``run_batch``) on the same
+   number of replicate-turns, so the ratio says whether the futures cost more or less than
+   plain runs. Target: under 1 s.
+3. **Players per server**: K simulated players in one process (as the Solara server runs them,
+   one thread each), each thinking ``--think`` seconds, then playing a turn; every turn starts
+   that player's forecast in the background, as the page does. Reports the 95th percentile of
+   the turn's latency for each K; the capacity is the largest K with p95 under 1 s.
+
+    python benchmarks/bench_session.py                    # all three (about 3 minutes)
+    python benchmarks/bench_session.py --only forecast
+    python benchmarks/bench_session.py --players 1,4,8,16 --think 10 --duration 40
+
+Exit code 0; 2 for bad arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+FUTURES = 200
+HORIZON = 8
+
+
+def crises() -> list[tuple[str, str]]:
+    from sim.session import playable
+
+    return [(c.id, c.roles[0].actor) for c in playable() if c.founding]
+
+
+def bench_turn(turns: int) -> None:
+    import numpy as np
+
+    from sim.batch import Prepared, new_state
+    from sim.engine import step
+    from sim.session import Session
+
+    print("1. a turn without forecasts (Session.play), median ms")
+    for sid, role in crises():
+        prep = Prepared.from_ref(sid)
+        s = Session.start(prep, role, 1)
+        times = []
+        while not s.over and len(times) < turns:
+            t = time.perf_counter()
+            s.play("hold", role)
+            times.append(time.perf_counter() - t)
+        state, par = new_state(prep, 1)
+        base = []
+        for _ in range(len(times)):
+            t = time.perf_counter()
+            step(prep.static, state, par)
+            base.append(time.perf_counter() - t)
+            if bool(state.done[0]):
+                state, par = new_state(prep, 1)
+        play_ms = 1000 * statistics.median(times)
+        base_ms = 1000 * statistics.median(base)
+        print(
+            f"   {sid:28s} {play_ms:7.1f} ms   engine step alone {base_ms:6.1f} ms   "
+            f"ratio {play_ms / base_ms:5.2f}   target < 300 ms: {'ok' if play_ms < 300 else 'MISS'}"
+        )
+    del np
+
+
+def bench_forecast(futures: int, horizon: int) -> None:
+    from sim.batch import Prepared, run_batch
+    from sim.session import Session
+
+    print(f"2. a full forecast: {futures} futures x every legal move, {horizon} turns, one core")
+    for sid, role in crises():
+        prep = Prepared.from_ref(sid)
+        s = Session.start(prep, role, 1)
+        moves = len(s.legal_actions())
+        t = time.perf_counter()
+        fc = s.forecast(futures=futures, horizon=horizon)
+        took = time.perf_counter() - t
+        # baseline: the batch path on as many replicate-turns
+        reps = futures * moves
+        t = time.perf_counter()
+        run_batch(prep, seeds=range(reps), turns=fc.horizon)
+        base = time.perf_counter() - t
+        print(
+            f"   {sid:28s} {moves:3d} moves {reps:6d} futures: {took:6.2f} s   batch path on "
+            f"the same replicate-turns {base:6.2f} s   ratio {took / base:5.2f}   "
+            f"target < 1 s: {'ok' if took < 1.0 else 'MISS'}"
+        )
+
+
+def bench_players(counts: list[int], think: float, duration: float) -> None:
+    from sim.session import Session
+
+    print(
+        f"3. players per server: K players in one process, {think:g} s thinking per turn, "
+        f"a forecast after every turn; {duration:g} s per K"
+    )
+    sid, role = crises()[0]
+    capacity = 0
+    for k in counts:
+        latencies: list[float] = []
+        lock = threading.Lock()
+        stop_at = time.monotonic() + duration
+
+        def player(
+            n: int,
+            k: int = k,
+            lock: threading.Lock = lock,
+            latencies: list[float] = latencies,
+            stop_at: float = stop_at,
+        ) -> None:
+            s = Session.start(sid, role, n)
+            time.sleep(think * n / k)  # players do not all click at once
+            while time.monotonic() < stop_at:
+                if s.over:
+                    s = Session.start(sid, role, n + 1000)
+                t = time.perf_counter()
+                s.play("hold", role)
+                took = time.perf_counter() - t
+                with lock:
+                    latencies.append(took)
+                forecast = threading.Thread(
+                    target=lambda s=s: s.forecast(futures=FUTURES), daemon=True
+                )
+                forecast.start()
+                time.sleep(think)
+
+        threads = [threading.Thread(target=player, args=(n,), daemon=True) for n in range(k)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        if not latencies:
+            print(f"   K={k:3d}: no turn finished in {duration:g} s")
+            continue
+        latencies.sort()
+        p95 = latencies[int(0.95 * (len(latencies) - 1))]
+        med = statistics.median(latencies)
+        ok = p95 < 1.0
+        capacity = k if ok else capacity
+        print(
+            f"   K={k:3d}: {len(latencies):4d} turns, median {1000 * med:7.1f} ms, p95 "
+            f"{1000 * p95:7.1f} ms  {'ok' if ok else 'over 1 s'}"
+        )
+    print(f"   capacity: {capacity} simultaneous players with p95 turns under 1 s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=["turn", "forecast", "players"])
+    parser.add_argument("--turns", type=int, default=20, help="turns per crisis for (1)")
+    parser.add_argument("--futures", type=int, default=FUTURES)
+    parser.add_argument("--horizon", type=int, default=HORIZON)
+    parser.add_argument("--players", default="1,2,4,8,16", help="comma-separated K for (3)")
+    parser.add_argument("--think", type=float, default=10.0, help="seconds between turns")
+    parser.add_argument("--duration", type=float, default=30.0, help="seconds per K")
+    args = parser.parse_args(argv)
+    try:
+        counts = [int(x) for x in args.players.split(",") if x.strip()]
+    except ValueError:
+        parser.error(f"--players must be whole numbers, got {args.players!r}")
+    if not counts or min(counts) < 1 or args.futures < 1 or args.horizon < 1:
+        parser.error("counts, futures and horizon must be at least 1")
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus")
+    if args.only in (None, "turn"):
+        bench_turn(args.turns)
+    if args.only in (None, "forecast"):
+        bench_forecast(args.futures, args.horizon)
+    if args.only in (None, "players"):
+        bench_players(counts, args.think, args.duration)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
