@@ -49,6 +49,7 @@ from sim.world import Corridor, Params, State, Ties, initial_state, make_params
 __all__ = [
     "SAVE_FORMAT",
     "SAVE_VERSION",
+    "CrisisEntry",
     "Debrief",
     "Forecast",
     "ForecastCancelled",
@@ -56,12 +57,14 @@ __all__ = [
     "Moment",
     "MoveForecast",
     "MoveOption",
+    "RoleEntry",
     "Session",
     "SessionError",
     "StateView",
     "TurnReport",
     "ai_runs",
     "debrief",
+    "playable",
     "run_futures",
     "wilson",
 ]
@@ -970,3 +973,66 @@ def debrief(session: Session, runs: int = 500) -> Debrief:
         runs_score=float(ref["score"].mean()),
         score_rank=float((ref["score"] < session.score).mean()),
     )
+
+
+@dataclass(frozen=True)
+class RoleEntry:
+    """A country a crisis can be played as: its brief and what its leader is scored on."""
+
+    actor: str
+    name: str
+    brief: str
+    objectives: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CrisisEntry:
+    """A playable crisis for the start screen."""
+
+    id: str
+    title: str
+    summary: str
+    region: str
+    date: dt.date
+    founding: bool  # one of the founding crises (sim.crises), not a variant
+    roles: tuple[RoleEntry, ...]
+
+
+def playable(folder: Path | None = None) -> list[CrisisEntry]:
+    """The crises under scenarios/ that have roles, founding crises first (in their order),
+    then the others by id. Files that do not load are left out (``borderline validate`` says
+    why)."""
+    from sim.crises import CRISES
+    from sim.scenario import list_scenarios
+
+    order = {sid: c.order for sid, c in CRISES.items()}
+    out = []
+    for path in list_scenarios(folder):
+        try:
+            prep = Prepared.from_ref(path)
+        except ScenarioError:
+            continue
+        sc = prep.scenario
+        if not sc.roles:
+            continue
+        roles = tuple(
+            RoleEntry(
+                r.actor,
+                prep.static.names[prep.static.index(r.actor)],
+                " ".join(r.brief.split()),
+                tuple(g.text for g in compile_objectives(sc, prep.static, r.actor)),
+            )
+            for r in sc.roles
+        )
+        out.append(
+            CrisisEntry(
+                sc.metadata.id,
+                sc.metadata.title,
+                " ".join(sc.metadata.summary.split()),
+                sc.metadata.region,
+                sc.metadata.date,
+                sc.metadata.id in order,
+                roles,
+            )
+        )
+    return sorted(out, key=lambda c: (order.get(c.id, 99), c.id))
