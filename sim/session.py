@@ -23,9 +23,13 @@ and turn (sim.rng.derived_seeds), so a forecast is reproducible too.
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import json
 import math
+import multiprocessing
+import os
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +68,7 @@ __all__ = [
     "TurnReport",
     "ai_runs",
     "debrief",
+    "forecast_pool",
     "playable",
     "run_futures",
     "wilson",
@@ -694,6 +699,7 @@ class Session:
         horizon: int | None = None,
         progress: Callable[[float], None] | None = None,
         stop: Callable[[], bool] | None = None,
+        pool: concurrent.futures.Executor | None = None,
     ) -> Forecast:
         """For every legal move, the outcomes of ``futures`` simulated futures from now.
 
@@ -709,6 +715,9 @@ class Session:
         told the share done, and ``stop`` is asked whether to give up (then
         :class:`ForecastCancelled` is raised).
         The forecast is of the state when it was called, even if the game moves on meanwhile.
+        With a ``pool`` (for example :func:`forecast_pool`, worker processes) the chunks run
+        there, so a server's own thread is free for other players' turns; the result is the
+        same.
 
         Raises:
             SessionError: if the game is over, or for a bad ``futures`` or ``horizon``.
@@ -733,24 +742,44 @@ class Session:
         seeds = snap.future_seeds(futures)
         pairs = [(o.action, o.target) for o in options]
         per_chunk = max(1, CHUNK_REPLICATES // futures)
-        parts: list[dict[str, NDArray[Any]]] = []
-        for start in range(0, len(pairs), per_chunk):
-            if stop is not None and stop():
-                raise ForecastCancelled("the forecast was given up")
-            parts.append(
-                run_futures(
-                    snap.prepared,
-                    snap.state,
-                    snap._par,
-                    snap.role,
-                    pairs[start : start + per_chunk],
-                    seeds,
-                    horizon,
-                    snap._gauges,
-                )
+        jobs = [
+            (
+                snap.prepared,
+                snap.state,
+                snap._par,
+                snap.role,
+                pairs[k : k + per_chunk],
+                seeds,
+                horizon,
+                snap._gauges,
             )
-            if progress is not None:
-                progress(min(1.0, (start + per_chunk) / len(pairs)))
+            for k in range(0, len(pairs), per_chunk)
+        ]
+        parts: list[dict[str, NDArray[Any]]] = []
+        if pool is None:
+            for job in jobs:
+                if stop is not None and stop():
+                    raise ForecastCancelled("the forecast was given up")
+                parts.append(run_futures(*job))
+                if progress is not None:
+                    progress(len(parts) / len(jobs))
+        else:
+            pending = [pool.submit(run_futures, *job) for job in jobs]
+            try:
+                for done in pending:
+                    while True:
+                        if stop is not None and stop():
+                            raise ForecastCancelled("the forecast was given up")
+                        try:
+                            parts.append(done.result(timeout=0.05))
+                            break
+                        except concurrent.futures.TimeoutError:
+                            continue
+                    if progress is not None:
+                        progress(len(parts) / len(jobs))
+            finally:
+                for f in pending:
+                    f.cancel()
         outcome = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
         moves = []
         for m, o in enumerate(options):
@@ -1036,3 +1065,24 @@ def playable(folder: Path | None = None) -> list[CrisisEntry]:
             )
         )
     return sorted(out, key=lambda c: (order.get(c.id, 99), c.id))
+
+
+_POOL: concurrent.futures.ProcessPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def forecast_pool(workers: int | None = None) -> concurrent.futures.ProcessPoolExecutor:
+    """The process pool a server runs the advisor's futures in (one per process, made on first
+    use, one worker per CPU unless ``BORDERLINE_FORECAST_WORKERS`` or ``workers`` says so).
+
+    Worker processes are started with ``spawn``, never ``fork``: the server has threads.
+    """
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            env = os.environ.get("BORDERLINE_FORECAST_WORKERS", "")
+            n = workers or (int(env) if env.isdigit() and int(env) > 0 else os.cpu_count() or 1)
+            _POOL = concurrent.futures.ProcessPoolExecutor(
+                max_workers=n, mp_context=multiprocessing.get_context("spawn")
+            )
+        return _POOL

@@ -421,3 +421,12 @@ def test_upto_is_the_game_as_it_stood() -> None:
     assert s.turn == 4  # unchanged
     with pytest.raises(SessionError, match="turn must be from 0 to 4"):
         s.upto(5)
+
+
+def test_forecast_in_worker_processes_is_the_same() -> None:
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    s = played(MOVES[:1])
+    with ProcessPoolExecutor(max_workers=2, mp_context=get_context("spawn")) as pool:
+        assert s.forecast(futures=20, horizon=3, pool=pool) == s.forecast(futures=20, horizon=3)
