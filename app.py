@@ -1,18 +1,17 @@
-"""Borderline dashboard: a free run of the Iran–Azerbaijan border crisis.
+"""Borderline: play a border crisis as one of its leaders, in the browser.
 
-Serve it with ``make play`` (or ``solara run app.py``) and open http://127.0.0.1:8765. Step plays
-one turn, ▶ plays on, Reset starts again with the seed and parameters in the sidebar.
+Serve it with ``make play`` (or ``SOLARA_ASSETS_PROXY=true solara run app.py``) and open
+http://127.0.0.1:8765. The start screen lists every crisis under scenarios/; pick one and a
+country, and play it turn by turn. A link ``?scenario=ID&role=ID&seed=N`` starts that game
+directly (``&mode=teacher`` for a free run the computer plays). Each browser tab is its own game.
 
-As in Mesa's examples, this file only holds the parameters, the chart components and the page;
-the model lives in ``sim/`` and the components in ``sim/ui/``.
+This file only hands the page to sim/ui/game.py; the game itself is sim/session.py.
 """
 
 import solara
 import solara.settings
-from mesa.visualization import SolaraViz
 
-from sim.model import CrisisModel
-from sim.ui import event_log, model_params, rung_chart
+from sim.ui.game import Game
 
 if not solara.settings.assets.proxy:
     # Without the proxy the page loads Vue/Vuetify from a public CDN and stays blank offline.
@@ -22,23 +21,13 @@ if not solara.settings.assets.proxy:
         " To play offline, use `make play` or `SOLARA_ASSETS_PROXY=true solara run app.py`."
     )
 
-CRISIS = "iran_azerbaijan"
-SEED = 42
-TITLE = "Borderline — Iran–Azerbaijan border tension"
+TITLE = "Borderline"
 
 
 @solara.component
 def Page() -> None:
-    """The dashboard; each browser session gets its own run.
-
-    (A model made at module level, as in Mesa's examples, would be one run shared by every
-    visitor until someone pressed Reset.)
-    """
-    # one model per browser session; CrisisModel reads the seed field's text itself
-    model = solara.use_memo(lambda: CrisisModel(crisis=CRISIS, rng=SEED), dependencies=[])
-    SolaraViz(
-        model,
-        components=[rung_chart, event_log],
-        model_params=model_params(CRISIS, model.prepared.scenario, seed=SEED),
-        name=TITLE,
-    )
+    """The game; each browser tab renders its own (Solara gives every tab its own state)."""
+    router = solara.use_router()
+    solara.Title(TITLE)
+    with solara.Column(style={"padding": "12px", "max-width": "1600px", "margin": "0 auto"}):
+        Game(search=router.search)

@@ -1,0 +1,666 @@
+"""The game page: pick a crisis and a country, play it turn by turn, read the debrief.
+
+Front end only: every rule, choice and number comes from :class:`sim.session.Session`; these
+components show a session and call its methods. Each browser tab renders its own ``Game``, so
+each tab is its own game. The screens:
+
+* **start**: every playable crisis with its summary; pick one, then a country: its brief and the
+  objectives its leader is scored on; a seed (the same seed and moves give the same game);
+* **play**: the date, the score and the objectives; the situation report; the map, the ladder,
+  the charts and the alliance network; the menu of legal moves, each with its coding, cost and
+  the advisor's line (simulated futures, run in the background); End turn, Undo, Save, Load;
+* **debrief**: the outcome, the score against the objectives, the turning points, and where the
+  game falls among AI-played runs of the same crisis; Replay steps through the finished game;
+* **teacher**: a free run with every country played by the AI (step, play, reset).
+
+A URL ``?scenario=ID&role=ID&seed=N`` starts that game directly (``&mode=teacher`` for a free
+run), so a link reproduces the start of a game.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlencode
+
+import solara
+
+from sim.scenario import ScenarioError
+from sim.session import (
+    FUTURES,
+    MAX_SAVE_BYTES,
+    CrisisEntry,
+    Debrief,
+    Forecast,
+    ForecastCancelled,
+    IllegalMove,
+    MoveOption,
+    Session,
+    SessionError,
+    TurnReport,
+    debrief,
+    forecast_pool,
+    playable,
+)
+from sim.ui.charts import AdvisorChart, Charts, Ladder
+from sim.ui.map import AllianceNetwork, RegionMap
+
+#: The colour of each band of the ladder, for chips in the menu and the report.
+BAND_COLOURS = {0: "#d5e8cc", 3: "#e3ecf7", 5: "#f6dca5", 7: "#eeb4ab", 8: "#c9302c"}
+#: Text styles for headings (solara.Markdown would load KaTeX from a CDN: not offline).
+HEADING = {
+    "title": {"font-size": "2em", "font-weight": "500", "display": "block"},
+    "section": {"font-size": "1.4em", "font-weight": "500", "display": "block"},
+    "score": {"font-size": "2.2em", "font-weight": "500", "display": "block"},
+}
+KIND_ORDER = ("diplomacy", "economy", "gray zone", "signalling", "force", "war")
+VIEWS = ("Map", "Ladder", "Charts", "Alliances")
+#: Seconds between turns in the teacher's free run.
+FREE_RUN_INTERVAL_S = 0.8
+MAX_SEED = 2**63
+
+
+def band_colour(rung: int) -> str:
+    """Background of a chip for a rung of the ladder."""
+    colour = BAND_COLOURS[0]
+    for low, c in sorted(BAND_COLOURS.items()):
+        if rung >= low:
+            colour = c
+    return colour
+
+
+@dataclass(frozen=True)
+class Start:
+    """What a game starts from: a crisis, a country and a seed (and the mode)."""
+
+    scenario: str
+    role: str
+    seed: int
+    teacher: bool = False
+
+    def query(self) -> str:
+        q = {"scenario": self.scenario, "role": self.role, "seed": str(self.seed)}
+        if self.teacher:
+            q["mode"] = "teacher"
+        return "?" + urlencode(q)
+
+
+def parse_start(search: str | None, crises: list[CrisisEntry]) -> tuple[Start | None, str]:
+    """The game a URL's query asks for, or None and why not ('' when it asks for none)."""
+    q = {k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items() if v}
+    if not q.get("scenario"):
+        return None, ""
+    sid, role, seed_text = q.get("scenario", ""), q.get("role", ""), q.get("seed", "")
+    by_id = {c.id: c for c in crises}
+    if sid not in by_id:
+        return None, f"The link asks for a crisis {sid!r} that does not exist here."
+    roles = [r.actor for r in by_id[sid].roles]
+    if role not in roles:
+        role = roles[0] if q.get("mode") == "teacher" and not role else role
+        if role not in roles:
+            return None, f"The link asks for a country {role!r} that {sid} cannot be played as."
+    if not seed_text.isdigit() or int(seed_text) >= MAX_SEED:
+        return None, f"The link's seed {seed_text!r} is not a whole number."
+    return Start(sid, role, int(seed_text), q.get("mode") == "teacher"), ""
+
+
+# -- small pieces ---------------------------------------------------------------------------
+
+
+@solara.component
+def Chip(text: str, rung: int) -> None:
+    solara.Text(
+        text,
+        style={
+            "background": band_colour(rung),
+            "color": "white" if rung >= 8 else "#222",
+            "border-radius": "10px",
+            "padding": "1px 8px",
+            "font-size": "0.8em",
+            "white-space": "nowrap",
+        },
+    )
+
+
+@solara.component
+def Objectives(session: Session, turn: int) -> None:
+    """The score and one bar per objective, as it stands now."""
+    view = session.state_view()
+    with solara.Card("Your score", classes=["objectives"]):
+        solara.Text(f"{view.score:.0f} of 100", classes=["score"], style=HEADING["score"])
+        for text, weight, value in view.objectives:
+            label = f"{text}" + (f" (x{weight:g})" if weight != 1 else "")
+            solara.Text(f"{label}: {value:.0f}", style={"font-size": "0.9em"})
+            solara.ProgressLinear(value=max(0.0, min(100.0, value)), color="teal")
+
+
+@solara.component
+def Report(report: TurnReport | None, title: str = "Situation report") -> None:
+    """One turn's situation report: plain sentences, then their code."""
+    with solara.Card(title, classes=["sitrep"]):
+        if report is None:
+            solara.Text("Nothing has happened yet: your first move opens the crisis.")
+            return
+        solara.Text(f"Turn {report.turn}, week of {report.date:%d %B %Y}", style={"color": "#666"})
+        if not report.sentences:
+            solara.Text("A quiet week: no one acted.")
+        for s in report.sentences:
+            with solara.Row(style={"align-items": "baseline", "flex-wrap": "wrap"}):
+                mark = "▶ " if s.source == "player" else ""
+                solara.Text(mark + s.text, classes=["sitrep-line"])
+                if s.code:
+                    Chip(s.code, s.rung)
+
+
+@solara.component
+def AdvisorLine(option: MoveOption, forecast: Forecast | None, hold: str) -> None:
+    if forecast is None:
+        return
+    try:
+        m = forecast.of(option.action, option.target)
+    except KeyError:
+        return
+    lo, hi = m.war_interval
+    line = (
+        f"In {m.futures} simulated futures this leads to war within {forecast.horizon} turns "
+        f"in {100 * m.war:.0f}% of them ({100 * lo:.0f}-{100 * hi:.0f}%)"
+    )
+    if option.action != "hold":
+        try:
+            h = forecast.of("hold", hold)
+            line += f"; holding back: {100 * h.war:.0f}%"
+        except KeyError:
+            pass
+    line += f". Settles in {100 * m.settled:.0f}%; your score {m.score:.0f}."
+    solara.Text(line, classes=["advisor-line"], style={"font-size": "0.85em", "color": "#345"})
+
+
+@solara.component
+def Menu(
+    options: list[MoveOption],
+    selected: MoveOption | None,
+    on_select: Callable[[MoveOption], None],
+    result: solara.Reactive[Forecast | None],
+    role: str,
+) -> None:
+    """The legal moves, grouped by kind; the selected one is shown with its details and the
+    advisor's line once the forecast is in."""
+    forecast = result.value
+    kinds = [k for k in KIND_ORDER if any(o.kind == k for o in options)]
+    kind, set_kind = solara.use_state(kinds[0] if kinds else "diplomacy")
+    if kind not in kinds and kinds:
+        kind = kinds[0]
+    with solara.Card("Your move", classes=["menu"]):
+        solara.ToggleButtonsSingle(value=kind, values=kinds, on_value=set_kind, dense=True)
+        with solara.Column(style={"max-height": "340px", "overflow-y": "auto", "gap": "2px"}):
+            for o in options:
+                if o.kind != kind:
+                    continue
+                is_sel = selected is not None and (o.action, o.target) == (
+                    selected.action,
+                    selected.target,
+                )
+                label = o.label + (" (what happened)" if o.history else "")
+                solara.Button(
+                    label,
+                    on_click=lambda o=o: on_select(o),
+                    text=not is_sel,
+                    color="primary" if is_sel else None,
+                    small=True,
+                    classes=["move"],
+                    style={"justify-content": "flex-start", "text-transform": "none"},
+                )
+        if selected is not None:
+            with solara.Column(classes=["move-detail"]):
+                with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+                    solara.Text(selected.label, style={"font-weight": "bold"})
+                    code = selected.rung_name + (
+                        f", MID {selected.mid_action} ({selected.mid_action_name})"
+                        if selected.mid_action
+                        else ""
+                    )
+                    Chip(code, selected.rung)
+                solara.Text(selected.explanation, style={"font-size": "0.85em"})
+                solara.Text(f"Cost: {selected.cost}.", style={"font-size": "0.85em"})
+                if selected.history:
+                    solara.Text(
+                        f"What happened in the real crisis: {selected.history}",
+                        style={"font-size": "0.85em", "font-style": "italic"},
+                    )
+                AdvisorLine(selected, forecast, role)
+
+
+def use_forecast(
+    session: Session, turn: int
+) -> tuple[solara.Reactive[Forecast | None], solara.Reactive[float]]:
+    """A hook: this turn's forecast, run in a background thread, as two reactive values: the
+    forecast (None until done) and its progress (0-1). Only the components that read them
+    re-render as they change, so progress does not redraw the page.
+
+    A forecast still running when the turn changes is stopped (its ``stop`` sees a newer
+    call), so a player who ends the turn early never waits for it. The futures run in the
+    server's worker processes (sim.session.forecast_pool), not in the thread that answers
+    clicks, so a turn is answered at once even while forecasts run.
+    """
+    none: Forecast | None = None
+    result = solara.use_reactive(none)
+    progress = solara.use_reactive(0.0)
+    current = solara.use_ref(0)
+
+    def run() -> None:
+        current.current += 1
+        mine = current.current
+        result.set(None)
+        progress.set(0.0)
+        if session.over:
+            return
+        try:
+            fc = session.forecast(
+                futures=FUTURES,
+                progress=progress.set,
+                stop=lambda: current.current != mine,
+                pool=forecast_pool(),
+            )
+        except ForecastCancelled:
+            return
+        if current.current == mine:
+            result.set(fc)
+
+    solara.lab.use_task(run, dependencies=[id(session), turn])
+    return result, progress
+
+
+@solara.component
+def Advisor(
+    result: solara.Reactive[Forecast | None],
+    progress: solara.Reactive[float],
+    options: list[MoveOption],
+) -> None:
+    """The advisor's progress, then its chart of every move's odds of war."""
+    forecast = result.value
+    with solara.Card("Advisor", classes=["advisor"]):
+        if forecast is None:
+            solara.Text(
+                f"Running {FUTURES} simulated futures of each of your {len(options)} moves ..."
+            )
+            solara.ProgressLinear(value=100 * progress.value)
+        else:
+            AdvisorChart(forecast, options)
+
+
+# -- screens --------------------------------------------------------------------------------
+
+
+@solara.component
+def StartScreen(
+    crises: list[CrisisEntry],
+    on_start: Callable[[Start], None],
+    on_load: Callable[[Session], None],
+    error: str,
+) -> None:
+    """Every crisis, then the roles of the chosen one with their briefs and objectives; or
+    open a saved game."""
+    chosen, set_chosen = solara.use_state(crises[0].id if crises else "")
+    seed_text, set_seed_text = solara.use_state(str(secrets.randbelow(10**6)))
+    problem, set_problem = solara.use_state("")
+    if error:
+        solara.Error(error)
+    solara.Text("Borderline", style=HEADING["title"])
+    solara.Text(
+        "Play a real border crisis as one of its leaders. Each turn you choose one move; the "
+        "other countries are played by the computer. An advisor shows what hundreds of "
+        "simulated futures say each move leads to."
+    )
+    LoadGame(on_load)
+    with solara.Row(style={"flex-wrap": "wrap", "gap": "12px"}):
+        for c in crises:
+            with solara.Card(c.title, subtitle=f"{c.region}, {c.date:%B %Y}", classes=["crisis"]):
+                solara.Text(c.summary, style={"font-size": "0.9em"})
+                solara.Button(
+                    "Chosen" if c.id == chosen else "Choose",
+                    on_click=lambda c=c: set_chosen(c.id),
+                    color="primary" if c.id == chosen else None,
+                    outlined=c.id != chosen,
+                    classes=[f"choose-{c.id}"],
+                )
+    entry = next((c for c in crises if c.id == chosen), None)
+    if entry is None:
+        return
+    solara.Text(f"{entry.title}: choose your country", style=HEADING["section"])
+    solara.InputText(
+        "Seed (the same seed and moves give the same game)", value=seed_text, on_value=set_seed_text
+    )
+    if problem:
+        solara.Warning(problem)
+
+    def start(role: str, teacher: bool = False) -> None:
+        text = seed_text.strip()
+        if not text.isdigit() or int(text) >= MAX_SEED:
+            set_problem(f"The seed must be a whole number (got {text!r}).")
+            return
+        on_start(Start(entry.id, role, int(text), teacher))
+
+    with solara.Row(style={"flex-wrap": "wrap", "gap": "12px"}):
+        for r in entry.roles:
+            with solara.Card(r.name, classes=["role"], style={"max-width": "420px"}):
+                solara.Text(r.brief)
+                solara.Text(
+                    "You are scored on: " + "; ".join(r.objectives) + ".",
+                    style={"font-weight": "500", "margin-top": "6px"},
+                )
+                solara.Button(
+                    f"Play as {r.name}",
+                    on_click=lambda r=r: start(r.actor),
+                    color="primary",
+                    classes=[f"play-{r.actor}"],
+                )
+    solara.Button(
+        "Teacher: watch a free run (the computer plays every country)",
+        on_click=lambda: start(entry.roles[0].actor, teacher=True),
+        text=True,
+        classes=["teacher"],
+    )
+
+
+@solara.component
+def Views(session: Session, turn: int) -> None:
+    """The map, the ladder, the charts and the alliance network; only the chosen one is drawn."""
+    view, set_view = solara.use_state(VIEWS[0])
+    solara.ToggleButtonsSingle(value=view, values=list(VIEWS), on_value=set_view, dense=True)
+    if view == "Map":
+        RegionMap(session, turn)
+    elif view == "Ladder":
+        Ladder(session, turn)
+    elif view == "Charts":
+        Charts(session, turn)
+    else:
+        AllianceNetwork(session, turn)
+
+
+@solara.component
+def Header(session: Session, turn: int, subtitle: str = "") -> None:
+    """The crisis, the player's country, the turn and the date (``turn`` re-renders it: the
+    session object is the same from turn to turn)."""
+    view = session.state_view()
+    with solara.Row(style={"align-items": "baseline", "flex-wrap": "wrap", "gap": "16px"}):
+        solara.Text(view.title, style=HEADING["section"])
+        solara.Text(
+            f"You are {view.role_name} · turn {view.turn} of {view.horizon} · "
+            f"{view.date:%d %B %Y}" + (f" · {subtitle}" if subtitle else ""),
+            classes=["game-status"],
+        )
+
+
+def load_upload(data: str | bytes | None, name: str) -> tuple[Session | None, str]:
+    """A session from an opened save file, or None and the message to show (nothing else
+    changes when a file is bad or tampered with)."""
+    if data is None:
+        return None, f"Could not load {name or 'the file'}: it could not be read (too large?)"
+    try:
+        return Session.from_json(data), ""
+    except (SessionError, ScenarioError) as exc:
+        return None, f"Could not load {name or 'the file'}: {exc}"
+
+
+@solara.component_vue("open_file.vue")
+def OpenFile(label: str, max_bytes: int, event_opened: Callable[[dict], None]) -> None:
+    """A button that opens a local file and sends its name and text (``event_opened``)."""
+
+
+@solara.component
+def LoadGame(on_load: Callable[[Session], None]) -> None:
+    """Open a saved game; a bad or tampered file gets a message and changes nothing."""
+    message, set_message = solara.use_state("")
+
+    def opened(info: dict) -> None:
+        new, problem = load_upload(info.get("text"), str(info.get("name", "")))
+        set_message(problem)
+        if new is not None:
+            on_load(new)
+
+    OpenFile(label="Load a saved game", max_bytes=MAX_SAVE_BYTES, event_opened=opened)
+    if message:
+        solara.Error(message, classes=["load-error"])
+
+
+@solara.component
+def SaveLoad(session: Session, turn: int, on_load: Callable[[Session], None]) -> None:
+    """Save (download) and Load the game; ``turn`` keeps the download current."""
+    name = (
+        f"borderline_{session.prepared.static.scenario_id}_{session.role}_turn{session.turn}.json"
+    )
+    with solara.Row(style={"flex-wrap": "wrap", "align-items": "center"}):
+        solara.FileDownload(
+            session.to_json(), filename=name, label="Save game", mime_type="application/json"
+        )
+        LoadGame(on_load)
+
+
+@solara.component
+def PlayScreen(
+    session: Session,
+    version: int,
+    changed: Callable[[], None],
+    on_new: Callable[[], None],
+    on_load: Callable[[Session], None],
+) -> None:
+    options = session.legal_actions()
+    nothing: MoveOption | None = None
+    selected, set_selected = solara.use_state(nothing)
+    error, set_error = solara.use_state("")
+    turn = session.turn
+    if selected is not None and not any(
+        (o.action, o.target) == (selected.action, selected.target) for o in options
+    ):
+        selected = None
+    move = selected or next((o for o in options if o.action == "hold"), None)
+
+    def end_turn() -> None:
+        if move is None:
+            return
+        try:
+            session.play(move.action, move.target)
+        except (IllegalMove, SessionError) as exc:
+            set_error(str(exc))
+            return
+        set_error("")
+        set_selected(None)
+        changed()
+
+    def undo() -> None:
+        try:
+            session.undo()
+        except SessionError as exc:
+            set_error(str(exc))
+            return
+        set_error("")
+        changed()
+
+    def let_ai() -> None:
+        session.play_ai()
+        set_selected(None)
+        changed()
+
+    Header(session, version)
+    if error:
+        solara.Error(error)
+    with solara.Columns([3, 5, 4]):
+        with solara.Column():
+            Objectives(session, version)
+            reports = session.reports
+            Report(reports[-1] if reports else None)
+            brief = next(r.brief for r in session.scenario.roles if r.actor == session.role)
+            with solara.Details("Your brief"):
+                solara.Text(" ".join(brief.split()))
+        with solara.Column():
+            Views(session, version)
+        with solara.Column():
+            forecast, progress = use_forecast(session, version)
+            Advisor(forecast, progress, options)
+            Menu(options, move, set_selected, forecast, session.role)
+            with solara.Row(style={"flex-wrap": "wrap"}):
+                solara.Button(
+                    f"End turn: {move.label}" if move else "End turn",
+                    on_click=end_turn,
+                    color="primary",
+                    classes=["end-turn"],
+                )
+                solara.Button("Undo", on_click=undo, disabled=turn == 0, classes=["undo"])
+                solara.Button("Let the computer decide", on_click=let_ai, text=True)
+            SaveLoad(session, version, on_load)
+            solara.Button("New game", on_click=on_new, text=True, classes=["new-game"])
+
+
+@solara.component
+def DebriefScreen(
+    session: Session, on_new: Callable[[], None], on_load: Callable[[Session], None]
+) -> None:
+    result = solara.lab.use_task(lambda: debrief(session), dependencies=[id(session)])
+    replay_turn, set_replay_turn = solara.use_state(session.turn)
+    Header(session, session.turn, subtitle="the crisis is over")
+    with solara.Columns([5, 7]):
+        with solara.Column():
+            with solara.Card("Debrief", classes=["debrief"]):
+                if result.pending or result.value is None:
+                    solara.Text("Comparing your game with 500 games the computer played ...")
+                    solara.ProgressLinear(True)
+                else:
+                    d: Debrief = result.value
+                    for line in d.lines():
+                        solara.Text(line)
+                    solara.Text("Turning points", style={"font-weight": "bold"})
+                    points = [m for m in d.timeline if m.turning_point] or []
+                    if not points:
+                        solara.Text("None: the crisis never climbed the ladder.")
+                    for m in points:
+                        with solara.Row(style={"flex-wrap": "wrap", "align-items": "baseline"}):
+                            solara.Text(f"{m.date:%d %b %Y}: {m.sentence.text}")
+                            if m.sentence.code:
+                                Chip(m.sentence.code, m.sentence.rung)
+            SaveLoad(session, session.turn, on_load)
+            solara.Button("New game", on_click=on_new, color="primary", classes=["new-game"])
+        with solara.Column(), solara.Card("Replay", classes=["replay"]):
+            with solara.Row(style={"align-items": "center"}):
+                solara.Button(
+                    "◀",
+                    on_click=lambda: set_replay_turn(max(0, replay_turn - 1)),
+                    disabled=replay_turn == 0,
+                    classes=["replay-prev"],
+                )
+                solara.SliderInt(
+                    "Turn", value=replay_turn, min=0, max=session.turn, on_value=set_replay_turn
+                )
+                solara.Button(
+                    "▶",
+                    on_click=lambda: set_replay_turn(min(session.turn, replay_turn + 1)),
+                    disabled=replay_turn == session.turn,
+                    classes=["replay-next"],
+                )
+            past = session.upto(replay_turn)
+            reports = past.reports
+            Report(reports[-1] if reports else None, title=f"Turn {replay_turn}")
+            Views(past, replay_turn)
+
+
+@solara.component
+def TeacherScreen(
+    session: Session,
+    version: int,
+    changed: Callable[[], None],
+    on_new: Callable[[], None],
+    on_reset: Callable[[], None],
+) -> None:
+    running, set_running = solara.use_state(False)
+    flag = solara.use_ref(False)
+    flag.current = running
+
+    def step() -> None:
+        if not session.over:
+            session.play_ai()
+            changed()
+
+    def loop() -> None:
+        while flag.current and not session.over:
+            time.sleep(FREE_RUN_INTERVAL_S)
+            if not flag.current:
+                return
+            session.play_ai()
+            changed()
+
+    solara.lab.use_task(loop, dependencies=[running, id(session)])
+    Header(session, version, subtitle="free run: the computer plays every country")
+    with solara.Row():
+        solara.Button("Step", on_click=step, disabled=session.over or running, classes=["step"])
+        solara.Button(
+            "Pause" if running else "Play",
+            on_click=lambda: set_running(not running),
+            disabled=session.over,
+            classes=["play"],
+        )
+        solara.Button("Reset", on_click=on_reset, classes=["reset"])
+        solara.Button("New game", on_click=on_new, text=True)
+    if session.over:
+        solara.Info(session.ending())
+    with solara.Columns([4, 8]):
+        with solara.Column():
+            reports = session.reports
+            Report(reports[-1] if reports else None)
+            Objectives(session, version)
+        with solara.Column():
+            Views(session, version)
+
+
+@solara.component
+def Game(search: str | None = None) -> None:
+    """The whole game for one browser tab (``search``: the URL's query string)."""
+    crises = solara.use_memo(playable, dependencies=[])
+    start_from_url, url_error = solara.use_memo(
+        lambda: parse_start(search, crises), dependencies=[search]
+    )
+    no_session: Session | None = None
+    session, set_session = solara.use_state(no_session)
+    teacher, set_teacher = solara.use_state(False)
+    version, set_version = solara.use_state(0)
+    problem, set_problem = solara.use_state(url_error)
+
+    def begin(start: Start) -> None:
+        try:
+            new = Session.start(start.scenario, start.role, start.seed)
+        except (SessionError, ScenarioError) as exc:
+            set_problem(str(exc))
+            return
+        set_problem("")
+        set_teacher(start.teacher)
+        set_session(new)
+        set_version(lambda v: v + 1)
+
+    solara.use_effect(
+        lambda: begin(start_from_url) if start_from_url is not None else None, [start_from_url]
+    )
+
+    def changed() -> None:
+        set_version(lambda v: v + 1)
+
+    def new_game() -> None:
+        set_session(None)
+
+    def loaded(new: Session) -> None:
+        set_teacher(False)
+        set_session(new)
+        changed()
+
+    def reset() -> None:
+        if session is not None:
+            set_session(Session.start(session.prepared, session.role, session.seed))
+            changed()
+
+    if session is None:
+        StartScreen(crises, begin, loaded, problem)
+    elif teacher:
+        TeacherScreen(session, version, changed, new_game, reset)
+    elif session.over:
+        DebriefScreen(session, new_game, loaded)
+    else:
+        PlayScreen(session, version, changed, new_game, loaded)
