@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import ipywidgets as widgets  # type: ignore[import-untyped]
@@ -380,17 +381,27 @@ def test_advisor_figure_fits(fresh: Session) -> None:
 # -- components -----------------------------------------------------------------------------
 
 
-def _images(rc: object) -> list[bytes]:
-    found = rc.find(widgets.Image)  # type: ignore[attr-defined]
-    return [bytes(w.value) for w in found.widgets]
+def _images(rc: object, count: int = 1, other_than: bytes | None = None) -> list[bytes]:
+    """The PNGs shown, once ``count`` images are there (figures are drawn in the background,
+    sim.ui.figures) and, with ``other_than``, once the first is no longer that one."""
+    deadline = time.monotonic() + 30
+    values: list[bytes] = []
+    while time.monotonic() < deadline:
+        found = rc.find(widgets.Image)  # type: ignore[attr-defined]
+        values = [bytes(w.value) for w in found.widgets]
+        if len(values) >= count and (other_than is None or values[0] != other_than):
+            return values
+        time.sleep(0.05)
+    raise AssertionError(f"{count} new image(s) not drawn in 30 s; got {len(values)}")
 
 
 def test_components_render_without_a_browser(azerbaijan: Session, armenia_over: Session) -> None:
     for session in (azerbaijan, armenia_over):
         for element in (Charts(session, session.turn), Ladder(session, session.turn)):
             _box, rc = solara.render(element, handle_error=False)
-            images = _images(rc)
-            assert len(images) == (2 if "Ladder" in str(element.component) else 1)
+            expected = 2 if "Ladder" in str(element.component) else 1
+            images = _images(rc, expected)
+            assert len(images) == expected
             assert all(img.startswith(b"\x89PNG") for img in images)
             rc.close()
     options = azerbaijan.legal_actions()
@@ -407,8 +418,9 @@ def test_charts_switch_tabs(fresh: Session) -> None:
     toggle = rc.find(v_model=0).widget  # the chart tabs, on the first
     seen = {first}
     for k in range(1, len(CHART_TABS)):
+        before = _images(rc)[0]
         toggle.v_model = k
-        seen.add(_images(rc)[0])
+        seen.add(_images(rc, other_than=before)[0])
     assert len(seen) == len(CHART_TABS)  # each tab draws a different chart
     rc.close()
 
@@ -417,13 +429,13 @@ def test_views_redraw_when_the_game_changes(azerbaijan: Session) -> None:
     """A move taken back and replaced gives the same turn but other charts."""
     game = azerbaijan.upto(2)
     _box, rc = solara.render(Ladder(game, game.turn), handle_error=False)
-    before = _images(rc)
+    before = _images(rc, 2)
     rc.close()
     game.play("threaten", "armenia")
     game.undo()
     game.play("drills", "armenia")
     _box, rc = solara.render(Ladder(game, game.turn), handle_error=False)
-    assert _images(rc)[0] != before[0]
+    assert _images(rc, 2, other_than=before[0])[0] != before[0]
     rc.close()
 
 

@@ -339,7 +339,7 @@ def test_components_render_without_a_browser() -> None:
     session = Session.start("iran_azerbaijan", "azerbaijan", seed=1)
     for component in (RegionMap, AllianceNetwork):
         _box, rc = solara.render(component(session, 0), handle_error=False)
-        images = rc.find(widgets.Image).widgets
+        images = rc.find(widgets.Image).wait_for(timeout=30).widgets  # drawn in the background
         assert len(images) == 1
         assert bytes(images[0].value[:8]) == b"\x89PNG\r\n\x1a\n"
         rc.close()

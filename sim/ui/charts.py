@@ -41,6 +41,7 @@ from sim.ladder import RUNG_NAMES
 from sim.objectives import Gauge
 from sim.session import Forecast, MoveForecast, MoveOption, Session
 from sim.ui.components import _BANDS
+from sim.ui.figures import FigurePng
 
 __all__ = [
     "CHART_TABS",
@@ -816,8 +817,7 @@ def _session_key(session: Session, turn: int) -> list[Hashable]:
 @solara.component
 def _Figure(build: Callable[[], Figure], dependencies: list[Hashable]) -> None:
     """A figure built once per change of ``dependencies`` and shown as a PNG image."""
-    fig = solara.use_memo(build, dependencies=dependencies)
-    solara.FigureMatplotlib(fig, dependencies=dependencies, format="png")
+    FigurePng(build, dependencies)
 
 
 def _chart(session: Session, tab: str) -> Figure:

@@ -55,6 +55,7 @@ from sim.ladder import RUNG_NAMES
 from sim.scenario.models import ActorKind
 from sim.session import Session
 from sim.ui.charts import OTHER_COLOURS, PLAYER_COLOUR
+from sim.ui.figures import FigurePng
 from sim.world import Ties
 
 __all__ = [
@@ -959,8 +960,7 @@ def _key(session: Session, turn: int) -> list[Hashable]:
 def _Png(session: Session, turn: int, kind: str) -> None:
     deps = [*_key(session, turn), kind]
     build = map_figure if kind == "map" else alliance_figure
-    fig = solara.use_memo(lambda: build(session), dependencies=deps)
-    solara.FigureMatplotlib(fig, dependencies=deps, format="png")
+    FigurePng(lambda: build(session), deps)
 
 
 @solara.component
