@@ -192,11 +192,15 @@ def lab_dict() -> dict[str, Any]:
 
 
 def load_script(name: str) -> ModuleType:
-    """Import ``scripts/<name>.py`` (scripts/ is not a package) as module ``name``."""
-    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / f"{name}.py")
+    """Import ``scripts/<name>.py`` (scripts/ is not a package) as module ``scripts_<name>``
+    (not ``name``: ``crises`` is also the test package tests/crises)."""
+    module_name = f"scripts_{name}"
+    if module_name in sys.modules:
+        return sys.modules[module_name]
+    spec = importlib.util.spec_from_file_location(module_name, REPO / "scripts" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while being created
+    sys.modules[module_name] = module  # dataclasses look their module up while being created
     spec.loader.exec_module(module)
     return module
 
