@@ -193,7 +193,9 @@ def Menu(
     if kind not in kinds and kinds:
         kind = kinds[0]
     with solara.Card("Your move", classes=["menu"]):
-        solara.ToggleButtonsSingle(value=kind, values=kinds, on_value=set_kind, dense=True)
+        solara.ToggleButtonsSingle(
+            value=kind, values=kinds, on_value=set_kind, dense=True, style={"flex-wrap": "wrap"}
+        )
         with solara.Column(style={"max-height": "340px", "overflow-y": "auto", "gap": "2px"}):
             for o in options:
                 if o.kind != kind:
