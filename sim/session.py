@@ -30,6 +30,7 @@ import math
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1083,6 +1084,21 @@ def forecast_pool(workers: int | None = None) -> concurrent.futures.ProcessPoolE
             env = os.environ.get("BORDERLINE_FORECAST_WORKERS", "")
             n = workers or (int(env) if env.isdigit() and int(env) > 0 else os.cpu_count() or 1)
             _POOL = concurrent.futures.ProcessPoolExecutor(
-                max_workers=n, mp_context=multiprocessing.get_context("spawn")
+                max_workers=n,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_exit_with_parent,
+                initargs=(os.getpid(),),
             )
         return _POOL
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In a pool worker: leave as soon as the server that started it is gone (a worker
+    waiting for work would otherwise outlive a server that was killed)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="borderline-parent-watch", daemon=True).start()

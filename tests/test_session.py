@@ -430,3 +430,29 @@ def test_forecast_in_worker_processes_is_the_same() -> None:
     s = played(MOVES[:1])
     with ProcessPoolExecutor(max_workers=2, mp_context=get_context("spawn")) as pool:
         assert s.forecast(futures=20, horizon=3, pool=pool) == s.forecast(futures=20, horizon=3)
+
+
+def test_forecast_workers_leave_with_a_killed_server() -> None:
+    import os
+    import time
+
+    code = (
+        "from sim.session import forecast_pool\n"
+        "import time\n"
+        "pool = forecast_pool(2)\n"
+        "print(sum(pool.map(abs, [1, 2])), flush=True)\n"
+        "time.sleep(120)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, cwd=REPO)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == b"3"
+        out = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True)
+        kids = out.stdout.split()
+        assert len(kids) >= 2  # the workers (and the resource tracker)
+    finally:
+        proc.kill()
+        proc.wait()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(os.path.exists(f"/proc/{k}") for k in kids):
+        time.sleep(0.2)
+    assert not [k for k in kids if os.path.exists(f"/proc/{k}")], "workers outlived the server"
