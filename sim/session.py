@@ -24,6 +24,7 @@ and turn (sim.rng.derived_seeds), so a forecast is reproducible too.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import datetime as dt
 import json
 import math
@@ -1093,8 +1094,11 @@ def forecast_pool(workers: int | None = None) -> concurrent.futures.ProcessPoolE
 
 
 def _exit_with_parent(parent: int) -> None:
-    """In a pool worker: leave as soon as the server that started it is gone (a worker
+    """In a pool worker: run at a lower priority than the server, so that forecasts never
+    slow a player's turn, and leave as soon as the server that started it is gone (a worker
     waiting for work would otherwise outlive a server that was killed)."""
+    with contextlib.suppress(OSError):  # if not allowed, run at the server's priority
+        os.nice(10)
 
     def watch() -> None:
         while os.getppid() == parent:

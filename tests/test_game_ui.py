@@ -59,18 +59,18 @@ def test_play_a_turn_and_undo_it() -> None:
     _box, rc = solara.render(
         Game(search="?scenario=iran_azerbaijan&role=iran&seed=5"), handle_error=False
     )
-    rc.find(v.Html, children=["You are Iran · turn 0 of 26 · 12 September 2021"]).wait_for(
-        timeout=20
-    )
+    rc.find(
+        v.Html, children=["You are Iran · turn 0 of 26 · next: the week of 12 September 2021"]
+    ).wait_for(timeout=20)
     button(rc, "end-turn").click()
-    rc.find(v.Html, children=["You are Iran · turn 1 of 26 · 19 September 2021"]).wait_for(
-        timeout=20
-    )
+    rc.find(
+        v.Html, children=["You are Iran · turn 1 of 26 · next: the week of 19 September 2021"]
+    ).wait_for(timeout=20)
     assert "Turn 1, week of 12 September 2021" in texts(rc)
     button(rc, "undo").click()
-    rc.find(v.Html, children=["You are Iran · turn 0 of 26 · 12 September 2021"]).wait_for(
-        timeout=20
-    )
+    rc.find(
+        v.Html, children=["You are Iran · turn 0 of 26 · next: the week of 12 September 2021"]
+    ).wait_for(timeout=20)
     rc.close()
 
 

@@ -189,7 +189,8 @@ def Menu(
     advisor's line once the forecast is in."""
     forecast = result.value
     kinds = [k for k in KIND_ORDER if any(o.kind == k for o in options)]
-    kind, set_kind = solara.use_state(kinds[0] if kinds else "diplomacy")
+    first = selected.kind if selected is not None and selected.kind in kinds else None
+    kind, set_kind = solara.use_state(first or (kinds[0] if kinds else "diplomacy"))
     if kind not in kinds and kinds:
         kind = kinds[0]
     with solara.Card("Your move", classes=["menu"]):
@@ -279,6 +280,7 @@ def Advisor(
     result: solara.Reactive[Forecast | None],
     progress: solara.Reactive[float],
     options: list[MoveOption],
+    selected: MoveOption | None = None,
 ) -> None:
     """The advisor's progress, then its chart of every move's odds of war."""
     forecast = result.value
@@ -289,7 +291,11 @@ def Advisor(
             )
             solara.ProgressLinear(value=100 * progress.value)
         else:
-            AdvisorChart(forecast, options)
+            AdvisorChart(
+                forecast,
+                options,
+                selected=(selected.action, selected.target) if selected else None,
+            )
 
 
 # -- screens --------------------------------------------------------------------------------
@@ -318,7 +324,12 @@ def StartScreen(
     LoadGame(on_load)
     with solara.Row(style={"flex-wrap": "wrap", "gap": "12px"}):
         for c in crises:
-            with solara.Card(c.title, subtitle=f"{c.region}, {c.date:%B %Y}", classes=["crisis"]):
+            with solara.Card(
+                c.title,
+                subtitle=f"{c.region}, {c.date:%B %Y}",
+                classes=["crisis"],
+                style={"width": "340px"},
+            ):
                 solara.Text(c.summary, style={"font-size": "0.9em"})
                 solara.Button(
                     "Chosen" if c.id == chosen else "Choose",
@@ -382,15 +393,17 @@ def Views(session: Session, turn: int) -> None:
 
 
 @solara.component
-def Header(session: Session, turn: int, subtitle: str = "") -> None:
+def Header(session: Session, turn: int, subtitle: str = "", watching: bool = False) -> None:
     """The crisis, the player's country, the turn and the date (``turn`` re-renders it: the
     session object is the same from turn to turn)."""
     view = session.state_view()
     with solara.Row(style={"align-items": "baseline", "flex-wrap": "wrap", "gap": "16px"}):
         solara.Text(view.title, style=HEADING["section"])
+        who = f"Seen from {view.role_name}" if watching else f"You are {view.role_name}"
+        when = "the end" if view.over else f"next: the week of {view.date:%d %B %Y}"
         solara.Text(
-            f"You are {view.role_name} · turn {view.turn} of {view.horizon} · "
-            f"{view.date:%d %B %Y}" + (f" · {subtitle}" if subtitle else ""),
+            f"{who} · turn {view.turn} of {view.horizon} · {when}"
+            + (f" · {subtitle}" if subtitle else ""),
             classes=["game-status"],
         )
 
@@ -500,8 +513,9 @@ def PlayScreen(
             Views(session, version)
         with solara.Column():
             forecast, progress = use_forecast(session, version)
-            Advisor(forecast, progress, options)
-            Menu(options, move, set_selected, forecast, session.role)
+            Advisor(forecast, progress, options, move)
+            # keyed by turn: a new turn opens the menu on the kind of the move selected (hold)
+            Menu(options, move, set_selected, forecast, session.role).key(f"menu-{turn}")
             with solara.Row(style={"flex-wrap": "wrap"}):
                 solara.Button(
                     f"End turn: {move.label}" if move else "End turn",
@@ -530,8 +544,8 @@ def DebriefScreen(
                     solara.ProgressLinear(True)
                 else:
                     d: Debrief = result.value
-                    for line in d.lines():
-                        solara.Text(line)
+                    for line in d.lines()[1:]:  # the first is the ending, in the header
+                        solara.Text(line, style={"display": "block", "margin": "2px 0"})
                     solara.Text("Turning points", style={"font-weight": "bold"})
                     points = [m for m in d.timeline if m.turning_point] or []
                     if not points:
@@ -592,7 +606,7 @@ def TeacherScreen(
             changed()
 
     solara.lab.use_task(loop, dependencies=[running, id(session)])
-    Header(session, version, subtitle="free run: the computer plays every country")
+    Header(session, version, subtitle="free run: the computer plays every country", watching=True)
     with solara.Row():
         solara.Button("Step", on_click=step, disabled=session.over or running, classes=["step"])
         solara.Button(
