@@ -38,6 +38,7 @@ __all__ = [
     "is_legal",
     "legal_actions",
     "legal_mask",
+    "legal_masks",
     "spec",
 ]
 
@@ -119,7 +120,18 @@ def legal_mask(static: Static, state: State) -> B:
     Returns:
         bool array (R, N actor, A action, N target).
     """
-    return np.stack([is_legal(a, static, state) for a in CATALOGUE], axis=2)
+    return np.stack(legal_masks(static, state), axis=2)
+
+
+def legal_masks(static: Static, state: State) -> list[B]:
+    """:func:`legal_mask` as one (R, N actor, N target) array per action, in catalogue order
+    (what the engine uses: it spares the copy into one array). When every replicate is in the
+    same state, legality is computed once and the arrays are read-only views of it."""
+    if state.r > 1 and state.same():
+        shape = (state.r, static.n, static.n)
+        one = state.rows(0, 1)
+        return [np.broadcast_to(is_legal(a, static, one), shape) for a in CATALOGUE]
+    return [is_legal(a, static, state) for a in CATALOGUE]
 
 
 @dataclass(frozen=True)

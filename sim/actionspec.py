@@ -93,12 +93,14 @@ class ActionSpec:
 
 
 def others(s: Static, w: State) -> B:
-    return np.broadcast_to(~np.eye(s.n, dtype=bool), (w.r, s.n, s.n))
+    """Pairs of two different actors, as a full (R, N, N) array: a full first operand makes
+    the conditions combined with it cheap (numpy is slow at broadcasting small axes)."""
+    return np.tile(~np.eye(s.n, dtype=bool), (w.r, 1, 1))
 
 
 def able(w: State) -> B:
-    """Actor i has not collapsed (as (R, N, 1))."""
-    return ~w.collapsed[:, :, None]
+    """Actor i has not collapsed (as a full (R, N, N) array, see :func:`others`)."""
+    return np.repeat(~w.collapsed[:, :, None], w.collapsed.shape[1], axis=2)
 
 
 def peace(w: State) -> B:
@@ -110,11 +112,13 @@ def border(s: Static) -> B:
 
 
 def has_armour(w: State) -> B:
-    return (w.armour >= 1.0)[:, :, None]
+    """Actor i has armour (as a full (R, N, N) array, see :func:`others`)."""
+    return np.repeat((w.armour >= 1.0)[:, :, None], w.armour.shape[1], axis=2)
 
 
 def state_target(s: Static) -> B:
-    return s.is_state[None, None, :]
+    """The target is a state (as a contiguous (1, N, N) array, see :func:`others`)."""
+    return np.tile(s.is_state, (s.n, 1))[None]
 
 
 def corridor_mask(s: Static, w: State, statuses: tuple[int, ...], controller_is_actor: bool) -> B:
@@ -123,17 +127,21 @@ def corridor_mask(s: Static, w: State, statuses: tuple[int, ...], controller_is_
     If ``controller_is_actor``, the actor controls it and the target uses it; otherwise the
     target controls it and the actor uses it.
     """
-    out = np.zeros((w.r, s.n, s.n), dtype=bool)
+    n = s.n
+    out = np.zeros((w.r, n, n), dtype=bool)
     for k in range(len(s.corridor_ids)):
-        ok = np.isin(w.corridor_status[:, k], statuses)
-        ctrl = np.zeros((w.r, s.n), dtype=bool)
-        ctrl[np.arange(w.r), w.corridor_controller[:, k]] = True
-        users = s.corridor_users[k][None, :]
-        if controller_is_actor:
-            link = ctrl[:, :, None] & users[:, None, :]
-        else:
-            link = users[:, :, None] & ctrl[:, None, :]
-        out |= link & ok[:, None, None]
+        status = w.corridor_status[:, k]
+        ok = status == statuses[0]
+        for v in statuses[1:]:
+            ok |= status == v
+        # the pairs the corridor links when c controls it; the last entry: when none does
+        link = np.zeros((n + 1, n, n), dtype=bool)
+        for c in range(n):
+            if controller_is_actor:
+                link[c, c, :] = s.corridor_users[k]
+            else:
+                link[c, :, c] = s.corridor_users[k]
+        out |= link[np.where(ok, w.corridor_controller[:, k], n)]
     out &= others(s, w)
     return out
 

@@ -44,7 +44,9 @@ the rung the target's conduct towards the actor was coded at last turn, standing
 included (``reciprocity``, tit for tat), and rises with the actor's drone advantage over the
 target (both only above ``reciprocity_min_grievance``); it is tempered against a stronger
 adversary (``restraint``, times ``1 - risk tolerance``). Uses of force add
-the drone advantage and subtract the risk of retaliation. De-escalation and cooperation have
+the drone advantage and subtract the risk of retaliation; a use of force received last turn
+outside a war makes an answer in kind more attractive (``retaliation``, times resolve: an
+attacked state restores deterrence; Schelling 1966). De-escalation and cooperation have
 their own terms (tension, calm, losing a war, audience costs); a side refuses to end a war
 (a ceasefire, mediated talks) while fighting still beats the best settlement (``fight_on``
 times the war's margin), so a war lasts until fighting has revealed enough. Every coefficient is
@@ -59,7 +61,8 @@ change a choice except with negligible probability.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
 
 import numpy as np
 from numpy.typing import NDArray
@@ -67,7 +70,7 @@ from numpy.typing import NDArray
 from sim import actions as act
 from sim.ladder import Rung
 from sim.rng import Purpose, uniform
-from sim.rules import combat, domestic, drone_parity
+from sim.rules import combat, domestic, drone_parity, transit
 from sim.rules.context import Turn
 from sim.scenario.models import ActionId
 from sim.weights import W
@@ -98,26 +101,58 @@ class Assessment:
 
 
 def _allied_power(static: Static, power: F64) -> F64:
-    """(R, N, N): expected allied power joining i against j: sum_k credibility[k, i] * power_k."""
-    out = np.zeros((power.shape[0], static.n, static.n))
+    """(R, N, N): expected allied power joining i against j: sum_k credibility[k, i] * power_k
+    over the patrons k other than j, in patron order."""
+    r, n = power.shape[0], static.n
+    patrons = [k for k in range(n) if static.credibility[k].any()]
+    pledged = {k: static.credibility[k][None, :] * power[:, k, None] for k in patrons}  # (R, N)
+
+    def total(ks: list[int]) -> F64:
+        acc = np.zeros((r, n))
+        for k in ks:
+            acc = acc + pledged[k]
+        return acc
+
+    out = np.empty((r, n, n))
+    out[:] = total(patrons)[:, :, None]  # against a target that is no patron: all of them
+    for j in patrons:  # a patron does not join a war against itself
+        out[:, :, j] = total([k for k in patrons if k != j])
+    return out
+
+
+def patron_threat(static: Static, p_true: F64) -> F64:
+    """(R, N, N): the retaliation i risks from j's patrons when it uses force against j,
+    ``sum_k credibility[k, j] * (1 - p_ik)`` over the patrons k other than i (extended
+    deterrence, Huth 1988: a commitment deters in proportion to its credibility and to the
+    patron's own power against the attacker, not only through the power it would add to a
+    war)."""
+    out = np.zeros_like(p_true)
     for k in range(static.n):
-        cred = static.credibility[k]  # k as patron of each client i
+        cred = static.credibility[k]  # k as patron of each client j
         if not cred.any():
             continue
-        contrib = cred[None, :, None] * power[:, k, None, None]
-        notk = np.ones(static.n)
-        notk[k] = 0.0
-        out += contrib * notk[None, None, :]
+        term = cred[None, None, :] * (1.0 - p_true[:, :, k])[:, :, None]
+        term[:, k, :] = 0.0  # a patron does not deter itself
+        out = out + term
     return out
 
 
 def win_probability(static: Static, power: F64, parity: F64) -> F64:
     """Chance i wins against j from power, parity and expected allies (Lanchester-style shares)."""
-    allies = _allied_power(static, power)
+    return _win(power, parity, _allied_power(static, power))
+
+
+def _win(power: F64, parity: F64, allies: F64) -> F64:
+    """:func:`win_probability` with the allied power at hand."""
     mine = power[:, :, None] * parity + allies
-    theirs = power[:, None, :] * np.swapaxes(parity, 1, 2) + np.swapaxes(allies, 1, 2)
+    theirs = np.swapaxes(mine, 1, 2)  # j's side against i: j's power, parity and allies
     total = mine + theirs
-    return np.where(total > 0, mine / np.where(total > 0, total, 1.0), 0.5)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = mine / total
+    some = total > 0
+    if not some.all():  # no force on either side: even chances
+        share[~some] = 0.5
+    return share
 
 
 def _believe(p: F64, bias: F64) -> F64:
@@ -136,35 +171,61 @@ def war_cost(static: Static, params: Params) -> F64:
     return out
 
 
-def _shift(static: Static, state: State, params: Params, p_now: F64) -> F64:
+def arrivals(state: State) -> B:
+    """(L,): the slots of the arms-delivery pipeline that deliver anything in some replicate."""
+    armour = state.pipeline_armour.any(axis=(0, 1))
+    drones = state.pipeline_drones.any(axis=(0, 1))
+    out: B = armour | drones
+    return out
+
+
+def _shift(
+    static: Static, state: State, params: Params, p_now: F64, parity_now: F64, slots: B
+) -> F64:
     """(R, N, N): max over horizons h of delta^h times the fall of i's chance when the arms in
-    the pipeline arrive (announced deliveries are public: computed from capabilities)."""
+    the pipeline arrive (announced deliveries are public: computed from capabilities). Only the
+    ``slots`` that deliver something are looked at; the balance is recomputed only when
+    something arrives (``parity_now``: the drone parity of now)."""
     best = np.zeros_like(p_now)
-    if not (state.pipeline_armour.any() or state.pipeline_drones.any()):
+    if not slots.any():
         return best
     delta = params.col(W.SHIFT_DISCOUNT)
-    armour = state.armour.copy()
-    drones = state.drones.copy()
+    armour, drones = state.armour, state.drones
+    parity: F64 | None = parity_now
+    allies: F64 | None = None
     for h in range(state.pipeline_armour.shape[2]):
-        armour = armour + state.pipeline_armour[:, :, h]
-        drones = drones + state.pipeline_drones[:, :, h]
-        if not (state.pipeline_armour[:, :, h].any() or state.pipeline_drones[:, :, h].any()):
+        if state.pipeline_armour[:, :, h].any():
+            armour = armour + state.pipeline_armour[:, :, h]
+            allies = None
+        if state.pipeline_drones[:, :, h].any():
+            drones = drones + state.pipeline_drones[:, :, h]
+            parity = None
+        if not slots[h]:
             continue
         power = armour * static.quality
-        parity = drone_parity.parity(static, drones, state.air_defence)
-        p_h = win_probability(static, power, parity)
+        if parity is None:
+            parity = drone_parity.parity(static, drones, state.air_defence)
+        if allies is None:
+            allies = _allied_power(static, power)
+        p_h = _win(power, parity, allies)
         # at choice time slot h arrives at the start of the (h + 1)-th next turn
         best = np.maximum(best, delta ** (h + 1) * np.clip(p_now - p_h, 0.0, 1.0))
     return best
 
 
-def assess(static: Static, state: State, params: Params, turn: int) -> Assessment:
-    """Compute each actor's view of each dyad this turn (``turn`` is kept for the API)."""
+def assess(
+    static: Static, state: State, params: Params, turn: int, slots: B | None = None
+) -> Assessment:
+    """Compute each actor's view of each dyad this turn (``turn`` is kept for the API).
+
+    ``slots``: the pipeline slots that deliver anything (:func:`arrivals`), when the state is
+    a block of a larger batch: the batch's, so that a block is assessed as in the batch.
+    """
     del turn
     power = state.armour * static.quality
     strike = drone_parity.strike_power(static, state.drones)
     success = drone_parity.success_chance(strike, state.air_defence)
-    edge = drone_parity.edge(static, state.drones, state.air_defence)
+    edge = drone_parity.edge_of(static, success)
     parity = np.maximum(1.0 + drone_parity.weight(static) * edge, 0.0)
     p_true = win_probability(static, power, parity)
     noise = params.col(W.MISPERCEPTION) * state.belief_noise
@@ -178,7 +239,9 @@ def assess(static: Static, state: State, params: Params, turn: int) -> Assessmen
     optimism = p_win + np.swapaxes(p_win, 1, 2) - 1.0 - both
     status_quo = params.col(W.STATUS_QUO) * (1.0 - g)
     dissatisfied = p_win - cost - status_quo
-    shift = _shift(static, state, params, p_true)
+    if slots is None:
+        slots = arrivals(state)
+    shift = _shift(static, state, params, p_true, parity, slots)
     preventive = shift - (1.0 - params.col(W.SHIFT_DISCOUNT)) * both
     rivals = g > params.col(W.RIVALRY_THRESHOLD)
     war_margin = np.maximum(
@@ -242,7 +305,11 @@ def utility_table(
     risk = static.risk[None, :, None]
     force_risk = (
         P(W.WAR_AVERSION)
-        * (P(W.FORCE_RISK_BASE) + (1.0 - risk) * enemy_share)
+        * (
+            P(W.FORCE_RISK_BASE)
+            + (1.0 - risk) * enemy_share
+            + P(W.PATRON_DETERRENCE) * patron_threat(static, view.p_true)
+        )
         * (1.0 + P(W.WAR_COST_SIZE) * size)
     )
     edge = P(W.FORCE_DRONE_EDGE) * view.edge
@@ -250,13 +317,14 @@ def utility_table(
     motive = np.clip(d / P(W.MOTIVE_RUNG), 0.0, 1.0)
     no_motive = P(W.NO_MOTIVE_PENALTY) * (1.0 - motive) + P(W.NO_MOTIVE_FLOOR)
     height, width = P(W.FIT_HEIGHT), P(W.FIT_WIDTH)
+    peak = motive * height
     fits: dict[int, F64] = {}
 
     def fit(rung: int) -> F64:
         """Peaked at the desired rung; actions with no motive behind them are penalised."""
         if rung not in fits:
             gap = (rung - d) * width
-            fits[rung] = motive * height * (1.0 - gap * gap) - no_motive
+            fits[rung] = peak * (1.0 - gap * gap) - no_motive
         return fits[rung]
 
     # war: open only where the bargaining account says so
@@ -270,9 +338,10 @@ def utility_table(
     # joining a war: the patron's credibility is its commitment
     cred_to_party = np.zeros((r, n, n))
     for k in range(n):
-        cred_to_party = np.maximum(
-            cred_to_party, static.credibility[None, :, k, None] * state.at_war[:, k, None, :]
-        )
+        if static.credibility[:, k].any() and state.at_war[:, k].any():  # a party with patrons
+            cred_to_party = np.maximum(
+                cred_to_party, static.credibility[None, :, k, None] * state.at_war[:, k, None, :]
+            )
     # de-escalation: losing a war, or fighting no longer worth it, or calm wishes
     armour_share = np.where(
         static.armour0 > 0, state.armour / np.where(static.armour0 > 0, static.armour0, 1.0), 1.0
@@ -289,20 +358,31 @@ def utility_table(
     coerced_by = np.swapaxes(state.last_action_rung, 1, 2)
     coerced = (coerced_by >= Rung.ECONOMIC_COERCION) & (coerced_by <= Rung.THREAT)
     deter = P(W.DETER_SIGNAL) * static.resolve[None, :, None] * coerced
+    # a use of force answers a fresh use of force outside a war (retaliation in kind)
+    attacked = (coerced_by == Rung.USE_OF_FORCE) & ~state.at_war
+    retaliate = P(W.RETALIATION) * static.resolve[None, :, None] * attacked
+    # a gray-zone attack traced to the target is named in public (Albania 2022): its victim
+    # answers with a diplomatic sanction, the victim's partners condemn the attacker
+    named_victim = np.swapaxes(state.attributed, 1, 2)  # j's attack on i was attributed
+    # ... or j's attack on a partner of i: (attacker, victim) @ (victim, partner)
+    on_partner = state.attributed.astype(np.int64) @ partners[0].astype(np.int64)
+    named_partner = np.swapaxes(on_partner, 1, 2) > 0
+    named = P(W.ATTRIBUTION_RESPONSE) * named_victim
+    condemn = P(W.ATTRIBUTION_RESPONSE) * (named_partner & ~named_victim)
     # arms: need = the worst danger the actor faces from anyone
     danger = (tension * (1.0 - view.p_true)).max(axis=2)  # (R, N)
 
     table: dict[ActionId, F64 | float] = {
         A.HOLD: 0.0,
-        A.PROTEST: fit(1),
+        A.PROTEST: fit(1) + condemn,
         A.STATE_VISIT: P(W.VISIT_PARTNERS) * partners
         + P(W.VISIT_STANDING) * stand
         - P(W.VISIT_COST),
         A.OPEN_CONSULATE: P(W.CONSULATE_PARTNERS) * partners
         + P(W.CONSULATE_STANDING) * stand
         - P(W.CONSULATE_COST),
-        A.EXPEL_DIPLOMATS: fit(2),
-        A.SEVER_TIES: fit(2),
+        A.EXPEL_DIPLOMATS: fit(2) + named,
+        A.SEVER_TIES: fit(2) + named,
         A.RESTORE_TIES: P(W.RESTORE_CALM) * calm - P(W.RESTORE_GRIEVANCE) * g - P(W.RESTORE_COST),
         A.REQUEST_MEDIATION: P(W.REQUEST_MEDIATION_TENSION) * tension
         + P(W.REQUEST_MEDIATION_CALM) * calm
@@ -345,10 +425,18 @@ def utility_table(
         A.MOBILIZE: fit(6) - P(W.MOBILIZE_ECONOMY) * eco,
         A.FORTIFY_BORDER: fit(6) + P(W.FORTIFY_SECURITY) * sec * enemy_share,
         A.BORDER_VIOLATION: fit(6),
-        A.DRONE_STRIKE: fit(7) - force_risk + edge + P(W.STRIKE_SUCCESS_GAIN) * view.strike_success,
-        A.MISSILE_STRIKE: fit(7) - force_risk - P(W.MISSILE_PENALTY),
-        A.BORDER_CLASH: fit(7) - force_risk + edge,
-        A.SEIZE_CORRIDOR: fit(7) - force_risk + edge + P(W.SEIZE_ECONOMY) * eco,
+        A.DRONE_STRIKE: fit(7)
+        - force_risk
+        + edge
+        + P(W.STRIKE_SUCCESS_GAIN) * view.strike_success
+        + retaliate,
+        A.MISSILE_STRIKE: fit(7) - force_risk - P(W.MISSILE_PENALTY) + retaliate,
+        A.BORDER_CLASH: fit(7) - force_risk + edge + retaliate,
+        A.SEIZE_CORRIDOR: fit(7)
+        - force_risk
+        + edge
+        + P(W.SEIZE_ECONOMY) * eco
+        + P(W.SEIZE_DENIED) * transit.denied_share(static, state),
         A.BLOCKADE: fit(7) - force_risk + edge,
         A.LAUNCH_OFFENSIVE: war,
         A.JOIN_WAR: P(W.JOIN_CREDIBILITY) * cred_to_party
@@ -373,41 +461,152 @@ def utilities(static: Static, state: State, params: Params, view: Assessment) ->
 #: Quantisation of softmax weights: integer weights make the cumulative sum exact.
 _QUANTUM = float(2**40)
 
+#: Cells (replicates x actors x targets) of a block of the choice: large batches choose block by
+#: block of replicates, so that a block's arrays stay in the processor's cache (about 1,000
+#: replicates of 6 actors). Each replicate's choice is computed from its own rows only, so the
+#: blocks change nothing.
+BLOCK_CELLS = 36_864
+
+
+def _shared(params: Params) -> Params:
+    """``params`` as a single row when every replicate has the same weights, bit for bit (the
+    usual case: a forecast, a batch at the defaults). The utility table then computes its terms
+    of weights and the scenario only once, not once per replicate; every value is the same."""
+    v = params.values
+    if v.shape[0] > 1 and (v == v[:1]).all() and (np.signbit(v) == np.signbit(v[:1])).all():
+        return Params(v[:1])
+    return params
+
+
+def _masks(legal: B | Sequence[B]) -> list[B]:
+    """Legality per action: a list of (R, N, N) arrays, from (R, N, A, N) or already a list."""
+    if isinstance(legal, np.ndarray):
+        return [legal[:, :, k, :] for k in range(legal.shape[2])]
+    return list(legal)
+
 
 def choose(
-    static: Static, state: State, params: Params, legal: B, turn: int
+    static: Static, state: State, params: Params, legal: B | Sequence[B], turn: int
 ) -> tuple[I64, I64, Assessment]:
     """Sample each actor's (action, target) by a softmax over utilities of legal actions.
+
+    Args:
+        legal: legality of every action, (R, N, A, N) (sim.actions.legal_mask) or one (R, N, N)
+            array per action (sim.actions.legal_masks).
 
     Returns:
         action indices (R, N), target indices (R, N), and the assessment used.
     """
-    view = assess(static, state, params, turn)
-    table = utility_table(static, state, params, view)
+    masks = _masks(legal)
     r, n = state.r, static.n
-    shape = (r, n, n)
     u01 = uniform(state.seeds, turn, Purpose.DECISION, (n,))
     temperature = params[W.TEMPERATURE][:, None]
-    # Only (action, target) pairs legal in some replicate are computed. Leaving out pairs that
-    # are illegal everywhere (weight 0 everywhere) changes no replicate's draw, so this is as
-    # batch-invariant as the full computation and much faster.
-    possible = legal.any(axis=0)  # (N, A, N)
+    columns = _Columns.of(masks)
+    shared = _shared(params)
+    if r > 1 and shared.r == 1 and state.same():
+        # every replicate is in the same state with the same weights (the futures of a forecast
+        # at their start): one assessment and one table serve them all; the draws are their own
+        view = assess(static, state.rows(0, 1), shared, turn)
+        table = utility_table(static, state.rows(0, 1), shared, view)
+        pick = _sample(table, masks, columns, temperature, u01)
+        whole = Assessment(
+            **{
+                f.name: np.broadcast_to(
+                    getattr(view, f.name), (r, *getattr(view, f.name).shape[1:])
+                )
+                for f in fields(Assessment)
+            }
+        )
+        return pick // n, pick % n, whole
+    size = max(1, BLOCK_CELLS // max(n * n, 1))
+    if r <= size:
+        view = assess(static, state, params, turn)
+        table = utility_table(static, state, shared, view)
+        pick = _sample(table, masks, columns, temperature, u01)
+        return pick // n, pick % n, view
+    slots = arrivals(state)  # the batch's, so that every block is assessed as in the batch
+    picks, views = [], []
+    for a in range(0, r, size):
+        b = min(a + size, r)
+        sub, sub_params = state.rows(a, b), params.rows(a, b)
+        view = assess(static, sub, sub_params, turn, slots)
+        table = utility_table(static, sub, shared if shared.r == 1 else sub_params, view)
+        block = [m[a:b] for m in masks]
+        picks.append(_sample(table, block, columns, temperature[a:b], u01[a:b]))
+        views.append(view)
+    pick = np.concatenate(picks)
+    whole = Assessment(
+        **{f.name: np.concatenate([getattr(v, f.name) for v in views]) for f in fields(Assessment)}
+    )
+    return pick // n, pick % n, whole
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """The (actor, action, target) triples legal in some replicate of a batch: the columns of
+    the softmax, by actor, then in catalogue order, then target order.
+
+    Only (action, target) pairs legal in some replicate are computed. Leaving out pairs that
+    are illegal everywhere (weight 0 everywhere) changes no replicate's draw, so this is as
+    batch-invariant as the full computation and much faster.
+    """
+
+    actor: I64
+    action: I64
+    target: I64
+    by_action: list[tuple[int, I64]]  # each action's columns
+    bounds: I64  # actor i's columns are bounds[i]:bounds[i + 1]
+
+    @classmethod
+    def of(cls, masks: list[B]) -> _Columns:
+        """The columns of the batch with these legality masks."""
+        n = masks[0].shape[1]
+        none = np.zeros((n, n), dtype=bool)
+        possible = np.stack([m.any(axis=0) if m.any() else none for m in masks], axis=1)
+        actor, action, target = np.nonzero(possible)  # (N, A, N): in the order of the columns
+        by_action = [(int(k), np.flatnonzero(action == k)) for k in np.unique(action)]
+        bounds = np.searchsorted(actor, np.arange(n + 1))
+        return cls(actor, action, target, by_action, bounds)
+
+
+def _sample(
+    table: list[F64 | float], masks: list[B], columns: _Columns, temperature: F64, u01: F64
+) -> I64:
+    """(R, N) flat choices (action * N + target): each actor's draw from the softmax."""
+    r, n = u01.shape
+    c = columns
+    values = np.empty((r, c.actor.size))
+    ok = np.empty((r, c.actor.size), dtype=bool)
+    for k, cols in c.by_action:  # one gather per action
+        values[:, cols] = _at(table[k], c.actor[cols], c.target[cols])
+        ok[:, cols] = _at(masks[k], c.actor[cols], c.target[cols])
+    ok &= values > -np.inf
     pick = np.empty((r, n), dtype=np.int64)
     for i in range(n):
-        a_idx, j_idx = np.nonzero(possible[i])  # catalogue order, then target order
-        values = np.empty((r, a_idx.size))
-        for k in np.unique(a_idx):
-            sel = np.flatnonzero(a_idx == k)
-            values[:, sel] = np.broadcast_to(table[k], shape)[:, i, j_idx[sel]]
-        ok = legal[:, i, a_idx, j_idx] & (values > -np.inf)
-        logits = np.where(ok, values / temperature, -np.inf)
-        top = logits.max(axis=1, keepdims=True)
-        weights = (np.exp(logits - top) * _QUANTUM).astype(np.int64)
-        cdf = np.cumsum(weights, axis=1)
+        seg = slice(c.bounds[i], c.bounds[i + 1])  # actor i's columns
+        logits = values[:, seg] / temperature
+        logits[~ok[:, seg]] = -np.inf
+        # weights exp(logit - top) * _QUANTUM, computed in place
+        logits -= logits.max(axis=1, keepdims=True)
+        np.exp(logits, out=logits)
+        logits *= _QUANTUM
+        cdf = np.cumsum(logits.astype(np.int64), axis=1)
         draw = (u01[:, i] * cdf[:, -1]).astype(np.int64)
-        first = (cdf <= draw[:, None]).sum(axis=1)
-        pick[:, i] = a_idx[first] * n + j_idx[first]
-    return pick // n, pick % n, view
+        first = c.bounds[i] + (cdf <= draw[:, None]).sum(axis=1)
+        pick[:, i] = c.action[first] * n + c.target[first]
+    return pick
+
+
+def _at(x: NDArray[np.generic] | float, ii: I64, jj: I64) -> NDArray[np.generic]:
+    """The values at the pairs (ii, jj) of an array broadcastable to (R, N, N): (R or 1, pairs)
+    or a scalar; gathered from the array as it is, without broadcasting it first."""
+    a = np.asarray(x)
+    if a.ndim == 0:
+        return a
+    a = a.reshape((1,) * (3 - a.ndim) + a.shape)  # broadcasting aligns the trailing axes
+    if a.shape[1] == 1 and a.shape[2] == 1:
+        return a[:, 0, :]
+    return a[:, ii if a.shape[1] > 1 else 0, jj if a.shape[2] > 1 else 0]
 
 
 def action_probabilities(static: Static, state: State, params: Params, legal: B, turn: int) -> F64:

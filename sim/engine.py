@@ -79,7 +79,7 @@ class IllegalMove(ValueError):
     """A player's move is not legal in the current state."""
 
 
-def _scripted(static: Static, state: State, turn: int, legal: B) -> tuple[I64, B]:
+def _scripted(static: Static, state: State, turn: int, legal: list[B]) -> tuple[I64, B]:
     """Flat (action * N + target) choices forced by scripted events, and where they apply."""
     r, n = state.r, static.n
     forced = np.full((r, n), -1, dtype=np.int64)
@@ -92,7 +92,7 @@ def _scripted(static: Static, state: State, turn: int, legal: B) -> tuple[I64, B
             i, j, metric, threshold = ev.condition
             value = _metric(static, state, metric, i, j)
             due = (value >= threshold) & ~state.event_fired[:, ev.index]
-        ok = due & legal[:, ev.actor, k, ev.target]
+        ok = due & legal[k][:, ev.actor, ev.target]
         # a conditional event waits until it can be carried out; a dated one is gone either way
         state.event_fired[ok if ev.at_turn is None else due, ev.index] = True
         forced[ok, ev.actor] = k * n + ev.target
@@ -183,7 +183,7 @@ def step(
             st.run(t)
 
     # 2. choices
-    legal = act.legal_mask(static, state)
+    legal = act.legal_masks(static, state)
     a_idx, t_idx, _ = choose(static, state, params, legal, turn)
     source = np.full((r, n), Source.AI, dtype=np.int8)
     forced, has = _scripted(static, state, turn, legal)
@@ -238,6 +238,13 @@ def standing_rung(static: Static, state: State) -> tuple[NDArray[np.int8], NDArr
         rung[up] = value
         mid[up] = code
 
+    def lift_at(rows: I64, ii: I64 | int, jj: I64 | int, value: int, code: int) -> None:
+        """:func:`lift` of the dyads (rows, ii, jj) (one per replicate)."""
+        up = rung[rows, ii, jj] < value
+        at = (rows[up], np.broadcast_to(ii, rows.shape)[up], np.broadcast_to(jj, rows.shape)[up])
+        rung[at] = value
+        mid[at] = code
+
     lift(state.diplo >= Ties.DOWNGRADED, Rung.DIPLOMATIC_SANCTION, MidAction.NONE)
     lift(state.sanctions, Rung.ECONOMIC_COERCION, MidAction.NONE)
     for k in range(len(static.corridor_ids)):
@@ -245,17 +252,13 @@ def standing_rung(static: Static, state: State) -> tuple[NDArray[np.int8], NDArr
         ctrl = state.corridor_controller[:, k]
         for u in np.flatnonzero(static.corridor_users[k]):
             rows = np.flatnonzero(coerced & (ctrl != u))
-            lift_mask = np.zeros((r, n, n), dtype=bool)
-            lift_mask[rows, ctrl[rows], u] = True
-            lift(lift_mask, Rung.ECONOMIC_COERCION, MidAction.NONE)
+            lift_at(rows, ctrl[rows], int(u), Rung.ECONOMIC_COERCION, MidAction.NONE)
     # a corridor held by force: occupation of territory (MID 14) against its rightful controller
     for k in range(len(static.corridor_ids)):
         holder = state.corridor_controller[:, k]
-        owner = static.corridor_controller0[k]
+        owner = int(static.corridor_controller0[k])
         rows = np.flatnonzero(holder != owner)
-        held = np.zeros((r, n, n), dtype=bool)
-        held[rows, holder[rows], owner] = True
-        lift(held, Rung.USE_OF_FORCE, MidAction.OCCUPATION)
+        lift_at(rows, holder[rows], owner, Rung.USE_OF_FORCE, MidAction.OCCUPATION)
     # (a fortified border is coded when it is built, MID 11, not as a standing measure)
     lift(state.posture == Posture.ALERT, Rung.DISPLAY, MidAction.ALERT)
     lift(state.posture == Posture.MOBILIZED, Rung.DISPLAY, MidAction.MOBILIZATION)
@@ -271,6 +274,7 @@ def _code_dyads(t: Turn, a_idx: I64) -> None:
     w.rung = np.where(acted, t.act_rung, base_rung).astype(np.int8)
     w.mid_action = np.where(acted, t.act_mid, base_mid).astype(np.int8)
     w.last_action_rung = t.act_rung
+    w.attributed = t.attributed
     # tension follows the highest rung either side reached, with inertia
     top = np.maximum(w.rung, np.swapaxes(w.rung, 1, 2)).astype(np.float64) / Rung.WAR
     inertia = t.params.col(W.TENSION_INERTIA)

@@ -227,6 +227,13 @@ class W(IntEnum):
     # added after the first table: ending a war while fighting still pays
     FIGHT_ON = 150
     DETER_SIGNAL = 151
+    RETALIATION = 152
+    # added for crisis 2: a patron's commitment deters force against its client; a seizure wins
+    # back a denied route
+    PATRON_DETERRENCE = 153
+    SEIZE_DENIED = 154
+    # added for crisis 4: answering an attributed gray-zone attack in the diplomatic register
+    ATTRIBUTION_RESPONSE = 155
 
     @property
     def key(self) -> str:
@@ -970,6 +977,46 @@ TABLE: dict[W, Weight] = {
         "a closure, sanctions, an arrest: rung 3-5 last turn), times resolve: signalling resolve "
         "to deter more.",
         "Schelling (1966); Fearon (1997), costly signals; " + FIT,
+        G.UTILITIES,
+    ),
+    W.RETALIATION: Weight(
+        2.0,
+        0.0,
+        5.0,
+        "Utility of a use of force answering a fresh use of force by the target outside a war "
+        "(rung 7 last turn: a strike, a clash), times resolve: retaliation in kind, to restore "
+        "deterrence.",
+        "Schelling (1966); Axelrod (1984), tit for tat; calibrated",
+        G.UTILITIES,
+    ),
+    W.PATRON_DETERRENCE: Weight(
+        2.0,
+        0.0,
+        10.0,
+        "Risk a use of force against a client carries from each of its patrons k, per unit of "
+        "k's credibility times k's share of power against the actor (1 - p_ik): extended "
+        "deterrence.",
+        "Huth (1988), extended deterrence; " + C,
+        G.UTILITIES,
+    ),
+    W.SEIZE_DENIED: Weight(
+        1.0,
+        0.0,
+        5.0,
+        "Utility of seizing a corridor per unit of the share of its value the target denies the "
+        "actor (a closure with no usable alternative: 1; a levy: its rate): what the seizure "
+        "wins back.",
+        C,
+        G.UTILITIES,
+    ),
+    W.ATTRIBUTION_RESPONSE: Weight(
+        1.5,
+        0.0,
+        5.0,
+        "Utility, the turn after a gray-zone attack was attributed to its author, of the "
+        "victim's diplomatic sanction against it (expelling diplomats, severing ties) and of "
+        "the victim's partners' public condemnation (a protest).",
+        "Albania-Iran 2022 (CCSIS; AP); calibrated",
         G.UTILITIES,
     ),
 }

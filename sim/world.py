@@ -215,6 +215,7 @@ class State:
     rung: I8
     mid_action: I8
     last_action_rung: I8
+    attributed: B  # i's gray-zone action against j was attributed to i last turn
     diplo: I8  # Ties
     sanctions: B
     posture: I8  # standing posture of i toward j (Posture: none, alert, mobilized)
@@ -264,6 +265,27 @@ class State:
             kw[f.name] = v[idx].copy() if isinstance(v, np.ndarray) else v
         return State(**kw)
 
+    def same(self) -> bool:
+        """Whether every replicate is in the same state, bit for bit (their seeds aside)."""
+        for f in dataclasses.fields(self):
+            v = getattr(self, f.name)
+            if f.name == "seeds" or not isinstance(v, np.ndarray) or v.shape[0] < 2:
+                continue
+            first = v[:1]
+            if not (v == first).all():  # NaN is never equal: such states are not "the same"
+                return False
+            if v.dtype.kind == "f" and not (np.signbit(v) == np.signbit(first)).all():
+                return False
+        return True
+
+    def rows(self, start: int, stop: int) -> State:
+        """The replicates ``start:stop`` as views of these arrays (no copy: for reading)."""
+        kw: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            v = getattr(self, f.name)
+            kw[f.name] = v[start:stop] if isinstance(v, np.ndarray) else v
+        return State(**kw)
+
     def copy(self) -> State:
         """A deep copy."""
         return self.take(np.arange(self.r))
@@ -293,6 +315,10 @@ class Params:
     def take(self, idx: I64 | B) -> Params:
         """The parameters of a subset of replicates."""
         return Params(self.values[idx].copy())
+
+    def rows(self, start: int, stop: int) -> Params:
+        """The parameters of replicates ``start:stop`` (a view: for reading)."""
+        return Params(self.values[start:stop])
 
     def row(self, r: int) -> dict[str, float]:
         """Parameters of replicate ``r`` as a plain dict, name -> value."""
@@ -590,6 +616,7 @@ def initial_state(static: Static, seeds: U64) -> State:
         rung=rung0,
         mid_action=np.zeros((r, n, n), dtype=np.int8),
         last_action_rung=rung0.copy(),
+        attributed=np.zeros((r, n, n), dtype=bool),
         diplo=rep(init["diplo"]),
         sanctions=np.zeros((r, n, n), dtype=bool),
         posture=np.zeros((r, n, n), dtype=np.int8),

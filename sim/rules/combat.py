@@ -143,37 +143,42 @@ def _end_wars(t: Turn, ended: B, code: MidOutcome, how: WarEnd) -> None:
         return
     w.at_war &= ~ended
     w.ceasefire_offer &= ~ended
-    upper = np.triu(np.ones(ended.shape[1:], dtype=bool), k=1)
-    rr, ii, jj = np.nonzero(ended & upper[None])
-    t.note(rr, f"war_end_{int(code)}", ii, jj, np.zeros(rr.size))
-    over = ended.any(axis=(1, 2)) & ~w.at_war.any(axis=(1, 2))
+    if t.verbose:
+        upper = np.triu(np.ones(ended.shape[1:], dtype=bool), k=1)
+        rr, ii, jj = np.nonzero(ended & upper[None])
+        t.note(rr, f"war_end_{int(code)}", ii, jj, np.zeros(rr.size))
+    rows = np.flatnonzero(ended.any(axis=(1, 2)))
+    over = rows[~w.at_war[rows].any(axis=(1, 2))]
     w.war_end_turn[over] = t.turn
     w.war_ended_by[over] = how
 
 
 def _score_war_end(t: Turn, ended: B, mediated: bool) -> None:
-    """Decide who prevailed in wars that end now and set the run's MID outcome."""
+    """Decide who prevailed in wars that end now and set the run's MID outcome.
+
+    In each replicate the war judged is the first ending pair (in actor order) with its
+    initiator first, else the first ending pair above the diagonal."""
     s, w = t.static, t.state
-    share = w.armour / np.where(s.armour0 > 0, s.armour0, 1.0)[None, :]
+    rows = np.flatnonzero(ended.any(axis=(1, 2)))
+    if rows.size == 0:
+        return
+    share = w.armour[rows] / np.where(s.armour0 > 0, s.armour0, 1.0)[None, :]
     share = np.where(s.armour0[None, :] > 0, share, 1.0)
-    margin = t.w(W.YIELD_MARGIN)
-    for r in np.flatnonzero(ended.any(axis=(1, 2))):
-        pairs = np.argwhere(ended[r] & w.war_initiator[r])
-        if pairs.size == 0:
-            pairs = np.argwhere(np.triu(ended[r]))
-        i, j = (int(x) for x in pairs[0])
-        if w.collapsed[r, j] and not w.collapsed[r, i]:
-            w.mid_outcome[r], w.winner[r] = MidOutcome.VICTORY_A, i
-        elif w.collapsed[r, i] and not w.collapsed[r, j]:
-            w.mid_outcome[r], w.winner[r] = MidOutcome.VICTORY_B, j
-        elif share[r, i] - share[r, j] > margin[r]:
-            w.mid_outcome[r], w.winner[r] = MidOutcome.YIELD_B, i
-        elif share[r, j] - share[r, i] > margin[r]:
-            w.mid_outcome[r], w.winner[r] = MidOutcome.YIELD_A, j
-        elif mediated:  # a mediated settlement neither side clearly won
-            w.mid_outcome[r], w.winner[r] = MidOutcome.COMPROMISE, -1
-        else:
-            w.mid_outcome[r], w.winner[r] = MidOutcome.STALEMATE, -1
+    margin = t.w(W.YIELD_MARGIN)[rows]
+    n = s.n
+    by_initiator = (ended[rows] & w.war_initiator[rows]).reshape(rows.size, -1)
+    upper = (ended[rows] & np.triu(np.ones((n, n), dtype=bool))).reshape(rows.size, -1)
+    first = np.where(by_initiator.any(axis=1), by_initiator.argmax(axis=1), upper.argmax(axis=1))
+    i, j = first // n, first % n
+    ci, cj = w.collapsed[rows, i], w.collapsed[rows, j]
+    k = np.arange(rows.size)
+    si, sj = share[k, i], share[k, j]
+    cases = [cj & ~ci, ci & ~cj, si - sj > margin, sj - si > margin]
+    # neither side clearly won: a compromise if mediated, else a stalemate
+    undecided = MidOutcome.COMPROMISE if mediated else MidOutcome.STALEMATE
+    outcomes = [MidOutcome.VICTORY_A, MidOutcome.VICTORY_B, MidOutcome.YIELD_B, MidOutcome.YIELD_A]
+    w.mid_outcome[rows] = np.select(cases, [int(o) for o in outcomes], default=int(undecided))
+    w.winner[rows] = np.select(cases, [i, j, i, j], default=-1)
 
 
 def end_by_agreement(t: Turn, ended: B, mediated: bool) -> None:
@@ -284,8 +289,8 @@ def _offensive(s: Static, w: State) -> B:
 def _join_war(s: Static, w: State) -> B:
     out = np.zeros((w.r, s.n, s.n), dtype=bool)
     for k in range(s.n):
-        patron = (s.credibility[:, k] > 0)[None, :, None]
-        out |= patron & w.at_war[:, k, :][:, None, :]
+        for i in np.flatnonzero(s.credibility[:, k] > 0):  # a patron of k joins k's wars
+            out[:, i, :] |= w.at_war[:, k, :]
     power = (w.armour >= 1) | (w.missiles >= 1)
     return out & others(s, w) & peace(w) & able(w) & power[:, :, None] & ~partners(s)
 

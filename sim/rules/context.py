@@ -47,6 +47,9 @@ class Turn:
         fought: (R, N, N) days of war between i and j this turn.
         skirmishes: (R, N, N) uses of force between i and j this turn outside war (strikes,
             clashes). Fighting reveals strength and corrects beliefs (sim.decisions.learn).
+        attributed: (R, N, N) whether i's gray-zone action against j this turn was
+            attributed to i (the cyber rule); kept in ``State.attributed`` for the next
+            turn's choices.
         notes: rule events for the turn log (verbose runs only).
         war_day: the ``war_day`` hooks of the rules that are on, which the combat rule calls
             after each day of fighting with the replicates at war (set by the engine).
@@ -68,6 +71,7 @@ class Turn:
     backed_down: NDArray[np.bool_]
     fought: NDArray[np.float64]
     skirmishes: NDArray[np.float64]
+    attributed: NDArray[np.bool_]
     notes: list[Note] = field(default_factory=list)
     war_day: tuple[Callable[[Turn, I64], None], ...] = ()
 
@@ -94,6 +98,7 @@ class Turn:
             backed_down=np.zeros((r, n), dtype=bool),
             fought=np.zeros((r, n, n)),
             skirmishes=np.zeros((r, n, n)),
+            attributed=np.zeros((r, n, n), dtype=bool),
         )
 
     @property

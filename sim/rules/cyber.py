@@ -3,7 +3,10 @@
 A cyber attack succeeds with chance ``c_i / (c_i + c_j + f)`` (attacker's against the target's
 cyber capability, with a floor ``f`` of defence) and then costs the target ``damage_gdp`` of its
 GDP. A successful attack is attributed to its author with chance ``attribution``; attribution
-raises the victim's grievance and that of its partners. The founding case is the July 2022
+raises the victim's grievance and that of its partners, and on the next turn gives the victim a
+reason to answer in the diplomatic register (expel the attacker's diplomats or sever ties) and
+its partners a reason to condemn the attacker (a protest): the ``attribution_response`` weight
+of sim.decisions. The founding case is the July 2022
 attack on Albania's e-government services that the US attributed to Iran, after which Albania
 severed ties (AP; CCSIS). Covert operations, arrests of a foreign network (Iran's reported
 arrest of 14 members of an Israel-linked network on the eve of the Israeli president's visit to
@@ -43,6 +46,7 @@ def _attribute(t: Turn, rr: I64, ii: I64, jj: I64, chance: F64, amount: F64) -> 
     s = t.static
     u = uniform_at(t.state.seeds[rr], t.turn, Purpose.ATTRIBUTION, ii * s.n + jj)
     known = u < chance
+    t.attributed[rr[known], ii[known], jj[known]] = True
     t.grieve(rr[known], jj[known], ii[known], amount[known])
     share = t.w(W.PARTNER_GRIEVANCE_SHARE)[rr]
     for k in range(s.n):  # partners of the victim
@@ -181,5 +185,5 @@ SPEC = RuleSpec(
     needs="cyber capability",
     source="Albania-Iran 2022 (AP; CCSIS); CCSIS (2023) on Iranian arrests",
     actions=ACTIONS,
-    writes=frozenset({"econ_cost", "grievance", "armour"}),
+    writes=frozenset({"econ_cost", "grievance", "armour", "attributed"}),
 )

@@ -55,19 +55,43 @@ def strike_power(static: Static, drones: F64) -> F64:
     return out
 
 
+def strike_at(static: Static, drones: F64, ii: I64, jj: I64) -> F64:
+    """``strike_power(static, drones)[k, ii[k], jj[k]]`` for each row k: the strike power of
+    just those pairs, summed the same way."""
+    out = np.zeros(ii.shape[0])
+    reach = reach_matrix(static)
+    for d in range(static.drone_owner.shape[0]):
+        mine = np.flatnonzero(static.drone_owner[d] == ii)
+        if mine.size:
+            out[mine] += (drones[mine, d] * static.drone_strike[d]) * reach[d][jj[mine]]
+    out[ii == jj] = 0.0
+    return out
+
+
 def success_chance(strike: F64, air_defence: F64) -> F64:
     """(R, N, N): chance a strike by i gets through j's defence, S / (S + AD_j)."""
     ad = air_defence[:, None, :]
     total = strike + ad
-    return np.where(total > 0, strike / np.where(total > 0, total, 1.0), 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        chance = strike / total
+    some = total > 0
+    if not some.all():
+        chance[~some] = 0.0
+    return chance
 
 
 def edge(static: Static, drones: F64, air_defence: F64) -> F64:
     """(R, N, N): i's drone advantage over j, ``e_ij - e_ji`` in [-1, 1] (0 when off)."""
     if SPEC.of(static) is None:
         return np.zeros((drones.shape[0], static.n, static.n))
-    e = success_chance(strike_power(static, drones), air_defence)
-    return e - np.swapaxes(e, 1, 2)
+    return edge_of(static, success_chance(strike_power(static, drones), air_defence))
+
+
+def edge_of(static: Static, success: F64) -> F64:
+    """:func:`edge` from the chances ``e`` of :func:`success_chance`, when they are at hand."""
+    if SPEC.of(static) is None:
+        return np.zeros_like(success)
+    return success - np.swapaxes(success, 1, 2)
 
 
 def parity(static: Static, drones: F64, air_defence: F64) -> F64:
@@ -86,7 +110,7 @@ def attrition(t: Turn, rr: I64, ii: I64, jj: I64, sortie_days: float | F64) -> F
     if p is None or rr.size == 0:
         return np.zeros(rr.size)
     s, w = t.static, t.state
-    strike = strike_power(s, w.drones[rr])[np.arange(rr.size), ii, jj]
+    strike = strike_at(s, w.drones[rr], ii, jj)
     ad = w.air_defence[rr, jj]
     e = np.where(strike + ad > 0, strike / np.maximum(strike + ad, 1e-12), 0.0)
     kills = np.minimum(p.sorties_per_day * sortie_days * strike * e, w.armour[rr, jj])
@@ -118,7 +142,7 @@ def _deaths_per_item(static: Static) -> float:
 def effect_drone_strike(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
     """A one-off drone strike: succeeds with chance S/(S+AD), then destroys equipment."""
     s, w = t.static, t.state
-    strike = strike_power(s, w.drones[rr])[np.arange(rr.size), ii, jj]
+    strike = strike_at(s, w.drones[rr], ii, jj)
     ad = w.air_defence[rr, jj]
     e = strike / np.maximum(strike + ad, 1e-12)
     u = uniform_at(w.seeds[rr], t.turn, Purpose.STRIKE, ii * s.n + jj)

@@ -191,15 +191,18 @@ def attrition_day(x: ArrayLike, kill: ArrayLike, steps: int = 8, law: str = "squ
 # Integrator
 
 
-def _rates(x: F64, kill: F64, forcing: F64 | None, linear: bool) -> F64:
-    """dx/dt at strengths ``x`` (R, N), clipped at 0 before they fire or are hit."""
+def _rates(x: F64, fire_of: list[tuple[int, F64]], forcing: F64 | None, linear: bool) -> F64:
+    """dx/dt at strengths ``x`` (R, N), clipped at 0 before they fire or are hit.
+
+    ``fire_of``: (i, ``kill[:, i, :]``) for the actors i whose fire hits anyone; the others
+    would add only zeros (strengths are finite) and are left out."""
     xp = np.maximum(x, 0.0)
-    n = x.shape[1]
     # fire[r, j] = sum_i xp[r, i] kill[r, i, j], summed actor by actor in a fixed order so the
     # result of a replicate cannot depend on the batch (no BLAS, no pairwise reduction)
-    fire = xp[:, 0:1] * kill[:, 0, :]
-    for i in range(1, n):
-        fire = fire + xp[:, i : i + 1] * kill[:, i, :]
+    first, kill_0 = fire_of[0]
+    fire = xp[:, first : first + 1] * kill_0
+    for i, kill_i in fire_of[1:]:
+        fire += xp[:, i : i + 1] * kill_i
     if linear:
         # a side at 0 loses nothing, even when the fire on it overflowed to inf (0 * inf)
         fire = np.where(xp > 0.0, xp * fire, 0.0)
@@ -208,15 +211,28 @@ def _rates(x: F64, kill: F64, forcing: F64 | None, linear: bool) -> F64:
 
 def _integrate_day(x: F64, kill: F64, forcing: F64 | None, steps: int, linear: bool) -> F64:
     """Classical RK4 over t in [0, 1] with ``steps`` sub-steps, clipping at 0 after each."""
+    if forcing is None:
+        fights = kill.any(axis=(0, 1)) | kill.any(axis=(0, 2))  # fired on, or firing
+        if not fights.all():
+            # an actor outside every fight has rate 0 and keeps its strength: integrate the rest
+            out = x.copy()
+            if fights.any():
+                cols = np.flatnonzero(fights)
+                out[:, cols] = _integrate_day(
+                    x[:, cols], kill[:, cols][:, :, cols], None, steps, linear
+                )
+            return out
     h = 1.0 / steps
+    firing = [i for i in range(kill.shape[1]) if kill[:, i, :].any()] or [0]
+    fire_of = [(i, np.ascontiguousarray(kill[:, i, :])) for i in firing]
     # overflow to inf is handled (it means annihilation) and underflow is harmless; inf - inf
     # cannot occur because every rate is at most the finite reinforcement rate
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         for _ in range(steps):
-            k1 = _rates(x, kill, forcing, linear)
-            k2 = _rates(x + 0.5 * h * k1, kill, forcing, linear)
-            k3 = _rates(x + 0.5 * h * k2, kill, forcing, linear)
-            k4 = _rates(x + h * k3, kill, forcing, linear)
+            k1 = _rates(x, fire_of, forcing, linear)
+            k2 = _rates(x + 0.5 * h * k1, fire_of, forcing, linear)
+            k3 = _rates(x + 0.5 * h * k2, fire_of, forcing, linear)
+            k4 = _rates(x + h * k3, fire_of, forcing, linear)
             x = np.maximum(x + (h / 6.0) * (k1 + 2.0 * k2 + 2.0 * k3 + k4), 0.0)
     return x
 

@@ -34,7 +34,7 @@ def mediator_available(s: Static, w: State) -> B:
     out = np.zeros((w.r, s.n, s.n), dtype=bool)
     for m in np.flatnonzero(s.mediators):
         ties = w.diplo[:, m, :] == Ties.FULL
-        ok = ties[:, :, None] & ties[:, None, :]
+        ok = np.repeat(ties[:, :, None], s.n, axis=2) & np.repeat(ties[:, None, :], s.n, axis=1)
         ok[:, m, :] = False
         ok[:, :, m] = False
         out |= ok
@@ -73,8 +73,9 @@ def resolve(t: Turn) -> None:
         kept = t.params.col(W.MEDIATION_FORGIVE)
         w.grievance = np.where(both, w.grievance * kept, w.grievance)
         w.threatened &= ~both
-        rr, ii, jj = np.nonzero(pairs)
-        t.note(rr, "mediation_success", ii, jj, np.zeros(rr.size))
+        if t.verbose:
+            rr, ii, jj = np.nonzero(pairs)
+            t.note(rr, "mediation_success", ii, jj, np.zeros(rr.size))
         t.agree(both & w.at_war, mediated=True)  # the combat rule ends the war within the turn
         w.mediation_offer &= ~both
         w.mediation_accept &= ~both
@@ -83,8 +84,8 @@ def resolve(t: Turn) -> None:
     hot = (w.tension >= p.offer_tension) | w.at_war
     offer = hot & mediator_available(s, w) & ~w.mediation_offer
     if offer.any():
-        np.add.at(w.mediation_offers, np.nonzero(offer & upper[None])[0], 1)
         rr, ii, jj = np.nonzero(offer & upper[None])
+        np.add.at(w.mediation_offers, rr, 1)
         t.note(rr, "mediation_offer", ii, jj, np.zeros(rr.size))
         w.mediation_offer |= offer
 

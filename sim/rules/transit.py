@@ -125,6 +125,35 @@ def economics(t: Turn) -> None:
         np.subtract.at(w.econ_cost, (rows, ctrl), revenue * year)
 
 
+def denied_share(s: Static, w: State) -> NDArray[np.float64]:
+    """(R, N, N): the share of a route's value the target j denies actor i, the largest over the
+    corridors j controls and i uses: 1 for a closure with no open alternative i can use,
+    ``switch_loss`` for a closure with one, the levy rate for a levy, 0 for an open corridor or
+    when the rule is off. It is what seizing the corridor would win back (sim.decisions)."""
+    out = np.zeros((w.r, s.n, s.n))
+    p = SPEC.of(s)
+    if p is None:
+        return out
+    rows = np.arange(w.r)
+    for k in range(len(s.corridor_ids)):
+        status = w.corridor_status[:, k]
+        ctrl = w.corridor_controller[:, k]
+        alt = s.corridor_alt[k]
+        alt_open = (
+            np.isin(w.corridor_status[:, alt], (OPEN, LEVIED)) if alt >= 0 else np.zeros(w.r, bool)
+        )
+        for u in np.flatnonzero(s.corridor_users[k]):
+            can_switch = alt_open & (bool(s.corridor_users[alt, u]) if alt >= 0 else False)
+            share = np.where(
+                status == CLOSED,
+                np.where(can_switch, p.switch_loss, 1.0),
+                np.where(status == LEVIED, w.corridor_levy[:, k], 0.0),
+            )
+            held = rows[ctrl != u]  # a user that holds the corridor is denied nothing
+            out[held, u, ctrl[held]] = np.maximum(out[held, u, ctrl[held]], share[held])
+    return out
+
+
 # ----------------------------------------------------------------------------------------------
 # Preconditions
 
