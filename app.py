@@ -9,6 +9,7 @@ This file only hands the page to sim/ui/game.py; the game itself is sim/session.
 """
 
 import solara
+import solara.server.settings
 import solara.settings
 
 from sim.ui.game import Game
@@ -22,6 +23,9 @@ if not solara.settings.assets.proxy:
     )
 
 TITLE = "Borderline"
+
+# Solara's "This website runs on Solara" banner sits over the bottom of the move menu.
+solara.server.settings.theme.show_banner = False
 
 
 @solara.component
