@@ -1,30 +1,7 @@
-"""Solara user interface of Borderline: components and inputs for ``app.py``.
+"""The Solara game page of Borderline (front end): screens, map, charts.
 
-Components only read from a model (its tidy tables) and never change it; all game logic stays in
-the engine. ``rung_chart`` and ``event_log`` plug straight into Mesa's ``SolaraViz``, and
-``model_params`` builds its sidebar inputs from a scenario.
+``sim.ui.game`` holds the screens and ``Game``, which ``app.py`` serves; ``sim.ui.map`` and
+``sim.ui.charts`` turn a :class:`sim.session.Session` into figures; ``sim.ui.figures`` draws them
+off the page's thread. Components only read a session and call its methods; every rule, choice
+and number comes from the engine through the session.
 """
-
-from sim.ui.components import (
-    EventLog,
-    RungChart,
-    dyad_label,
-    event_log,
-    event_log_html,
-    event_log_rows,
-    rung_chart,
-    rung_figure,
-)
-from sim.ui.params import model_params
-
-__all__ = [
-    "EventLog",
-    "RungChart",
-    "dyad_label",
-    "event_log",
-    "event_log_html",
-    "event_log_rows",
-    "model_params",
-    "rung_chart",
-    "rung_figure",
-]

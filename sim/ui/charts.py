@@ -1,6 +1,6 @@
 """The game's charts: military balance, economy, tension, score, the ladder and the advisor.
 
-Like ``sim.ui.components``, each view has two layers so that most of it is tested without a
+Each view has two layers so that most of it is tested without a
 browser:
 
 * a pure function from the session's tidy tables (``Session.history()``, its objectives, a
@@ -40,8 +40,14 @@ from numpy.typing import NDArray
 from sim.ladder import RUNG_NAMES
 from sim.objectives import Gauge
 from sim.session import Forecast, MoveForecast, MoveOption, Session
-from sim.ui.components import _BANDS
 from sim.ui.figures import FigurePng
+
+# Bands of the ladder: (lowest rung, highest rung, background, chip colour, label).
+_BANDS: tuple[tuple[int, int, str, str, str], ...] = (
+    (0, 4, "#eef4ea", "#d5e8cc", "non-militarized"),
+    (5, 6, "#fbf1dc", "#f6dca5", "threat and display"),
+    (7, 8, "#f7e1de", "#eeb4ab", "force"),
+)
 
 __all__ = [
     "CHART_TABS",
