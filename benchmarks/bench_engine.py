@@ -16,7 +16,8 @@ which other work on the machine disturbs less than the wall clock. Both engines 
 scenario files of this work tree (the baseline its own version of a file whose schema it does
 not know yet, and the output says so). The script also checks that the two engines give
 identical results for every benchmarked run: every turn's record (action, target, source,
-success, amount of every actor) and the whole final state, bit for bit.
+success, amount of every actor) and the whole final state, bit for bit; so the baseline to
+compare a speed-up with is a commit with the same model (weights, rules and their defaults).
 
     python benchmarks/bench_engine.py                        # default sizes, 3 to 4 minutes
     python benchmarks/bench_engine.py --sizes 200,6000 --rounds 2
@@ -308,7 +309,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     problems = compare(last["baseline"], last["current"])
     if problems:
-        print("results: DIFFERENT")
+        print(
+            "results: DIFFERENT (a speed-up must not change them; a change of the model between "
+            "the baseline and this tree does)"
+        )
         for line in problems:
             print(f"  {line}")
         return 1

@@ -131,10 +131,10 @@ def test_play_each_crisis_for_five_turns(
     for turn in range(1, 6):
         label = play_a_move(page, turn)
         wait_turn(page, turn)
-        report = page.locator(".sitrep").inner_text()
-        assert f"Turn {turn}, week of" in report
         # the player's move is reported, in a plain sentence, marked as the player's
-        assert "▶ " + role.name.split(" (")[0] in report, report
+        mine = "▶ " + role.name.split(" (")[0]
+        page.locator(".sitrep", has_text=mine).wait_for(timeout=TURN_TIMEOUT_MS)
+        assert f"Turn {turn}, week of" in page.locator(".sitrep").inner_text()
         assert page.locator(".menu .move").count() > 0, "the menu is empty"
         del label
     assert image_src(page, ".region-map") != first_map, "the map did not change"
@@ -199,7 +199,7 @@ def test_save_reload_open_and_replay(
     replay = page.locator(".replay .sitrep")
     replay.get_by_text("Turn 2, week of").wait_for(timeout=TURN_TIMEOUT_MS)
     for sentence in s.reports[1].sentences:
-        assert sentence.text in replay.inner_text()
+        page.locator(".replay .sitrep", has_text=sentence.text).wait_for(timeout=TURN_TIMEOUT_MS)
     no_trouble(network, errors)
 
 
@@ -233,9 +233,8 @@ def test_a_link_reproduces_the_start(app_url: str, offline_page: tuple[Page, Net
     wait_turn(page, 1)
     s = Session.start("iran_azerbaijan", "azerbaijan", 42)
     rep = s.play("hold", "azerbaijan")
-    shown = page.locator(".sitrep").inner_text()
-    for sentence in rep.sentences:
-        assert sentence.text in shown
+    for sentence in rep.sentences:  # the report renders in steps: wait for each line
+        page.locator(".sitrep", has_text=sentence.text).wait_for(timeout=TURN_TIMEOUT_MS)
     page.goto(app_url + "?scenario=atlantis&role=x&seed=1")
     page.get_by_text("does not exist here").wait_for(timeout=TURN_TIMEOUT_MS)
     assert network.blocked == []
