@@ -86,7 +86,7 @@ HORIZON = 8
 MAX_FUTURES = 2000
 #: The advisor's futures run in batches of about this many replicates (progress is reported
 #: after each; results do not depend on it).
-CHUNK_REPLICATES = 2400
+CHUNK_REPLICATES = 6000
 MAX_SAVE_BYTES = 1_000_000
 
 PHASE_KIND = {
