@@ -13,7 +13,8 @@ the machines are shared and noisy:
    plain runs. Target: under 1 s.
 3. **Players per server**: K simulated players in one process (as the Solara server runs them,
    one thread each), each thinking ``--think`` seconds, then playing a turn; every turn starts
-   that player's forecast in the background, as the page does. Reports the 95th percentile of
+   that player's forecast in the background, in the server's worker processes, as the page
+   does. Reports the 95th percentile of
    the turn's latency for each K; the capacity is the largest K with p95 under 1 s.
 
     python benchmarks/bench_session.py                    # all three (about 3 minutes)
@@ -105,7 +106,7 @@ def bench_forecast(futures: int, horizon: int) -> None:
 
 
 def bench_players(counts: list[int], think: float, duration: float) -> None:
-    from sim.session import Session
+    from sim.session import Session, forecast_pool
 
     print(
         f"3. players per server: K players in one process, {think:g} s thinking per turn, "
@@ -136,7 +137,8 @@ def bench_players(counts: list[int], think: float, duration: float) -> None:
                 with lock:
                     latencies.append(took)
                 forecast = threading.Thread(
-                    target=lambda s=s: s.forecast(futures=FUTURES), daemon=True
+                    target=lambda s=s: s.forecast(futures=FUTURES, pool=forecast_pool()),
+                    daemon=True,
                 )
                 forecast.start()
                 time.sleep(think)
