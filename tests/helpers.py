@@ -252,3 +252,16 @@ def state_differences(a: State | dict[str, Any], b: State | dict[str, Any]) -> l
         elif va != vb:
             diff.append(name)
     return diff
+
+
+def without_rules(scenario: Scenario, *rules: str) -> Scenario:
+    """A copy of ``scenario`` with the named rules switched off (the can-fail tests' tool)."""
+    return scenario.model_copy(
+        update={"rules": scenario.rules.model_copy(update=dict.fromkeys(rules))}
+    )
+
+
+def assert_fact(fact: Any, values: dict[str, float]) -> None:
+    """A crisis fact (sim.crises.Fact) holds on measured ``values``, or a message says how not."""
+    value = values[fact.name]
+    assert fact.holds(value), f"{fact.name} = {value:.3f} outside {fact.band()}: {fact.meaning}"

@@ -88,8 +88,7 @@ def test_the_bands_are_the_facts_of_the_issue() -> None:
     ],
 )
 def test_the_crisis_reproduces_its_fact(fact: Fact) -> None:
-    value = measured()[fact.name]
-    assert fact.holds(value), f"{fact.name} = {value:.3f} outside {fact.band()}: {fact.meaning}"
+    helpers.assert_fact(fact, measured())
 
 
 def test_attribution_is_the_engines_own_draw() -> None:

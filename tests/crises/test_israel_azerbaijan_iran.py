@@ -27,8 +27,7 @@ BANDS = {
 
 def without(*rules: str) -> Scenario:
     """The crisis with the named rules switched off."""
-    scen = CRISIS.load()
-    return scen.model_copy(update={"rules": scen.rules.model_copy(update=dict.fromkeys(rules))})
+    return helpers.without_rules(CRISIS.load(), *rules)
 
 
 @functools.cache
@@ -60,8 +59,7 @@ def test_the_bands_are_the_facts_of_the_issue() -> None:
 
 @pytest.mark.parametrize("fact", CRISIS.facts, ids=lambda f: f.name)
 def test_the_crisis_reproduces_its_fact(fact: Fact) -> None:
-    value = measured()[fact.name]
-    assert fact.holds(value), f"{fact.name} = {value:.3f} outside {fact.band()}: {fact.meaning}"
+    helpers.assert_fact(fact, measured())
 
 
 def test_without_the_alliance_the_partnership_does_not_deepen() -> None:
