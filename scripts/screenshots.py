@@ -53,7 +53,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, ViewportSize
@@ -61,11 +60,12 @@ if TYPE_CHECKING:
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
+from tests.e2e.offline import NetworkLog, keep_offline  # noqa: E402 - needs REPO on the path
+
 APP = REPO / "app.py"
 DEFAULT_OUT = REPO / "docs" / "img" / "game"
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 WIDTH, HEIGHT = 1440, 900  # a laptop
 SERVER_START_TIMEOUT_S = 90.0
 PAGE_LOAD_TIMEOUT_MS = 90_000
@@ -226,11 +226,9 @@ def browser(chromium: str) -> Iterator[Browser]:
 
 
 @dataclass
-class Watch:
+class Watch(NetworkLog):
     """What the page asked for outside the loopback server, failed requests, page errors."""
 
-    blocked: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
     def problems(self) -> list[str]:
@@ -247,30 +245,10 @@ def offline_page(
 ) -> Iterator[Page]:
     """A fresh page (its own context: its own game) that may only talk to the loopback
     server; everything else is aborted and recorded in ``watch``."""
-    from playwright.sync_api import Request, Response, Route
-
     context = b.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
     page = context.new_page()
 
-    def guard(route: Route, request: Request) -> None:
-        parts = urlsplit(request.url)
-        if parts.scheme in {"data", "blob"} or parts.hostname in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            watch.blocked.append(request.url)
-            route.abort("blockedbyclient")
-
-    def failed(request: Request) -> None:
-        if request.url not in watch.blocked:
-            watch.failed.append(f"{request.url} ({request.failure})")
-
-    def answered(response: Response) -> None:
-        if response.status >= 400:
-            watch.failed.append(f"{response.url} (HTTP {response.status})")
-
-    page.route("**/*", guard)
-    page.on("requestfailed", failed)
-    page.on("response", answered)
+    keep_offline(page, watch)
     page.on("pageerror", lambda exc: watch.errors.append(str(exc)))
     page.on(
         "console",

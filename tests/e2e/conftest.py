@@ -17,22 +17,21 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 import pytest
 
+from tests.e2e.offline import NetworkLog, keep_offline
+
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page, Request, Response, Route
+    from playwright.sync_api import Browser, Page
 
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "app.py"
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
 SERVER_START_TIMEOUT_S = 90.0
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
 def _in_ci() -> bool:
@@ -134,40 +133,13 @@ def chromium(chromium_path: str) -> Iterator[Browser]:
             browser.close()
 
 
-@dataclass
-class NetworkLog:
-    """What the page asked for outside the loopback server, and which requests failed."""
-
-    blocked: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-
-
 @pytest.fixture
 def offline_page(chromium: Browser) -> Iterator[tuple[Page, NetworkLog]]:
     """A fresh page that may only talk to the loopback server; everything else is aborted."""
     context = chromium.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     network = NetworkLog()
-
-    def guard(route: Route, request: Request) -> None:
-        parts = urlsplit(request.url)
-        if parts.scheme in {"data", "blob"} or parts.hostname in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            network.blocked.append(request.url)
-            route.abort("blockedbyclient")
-
-    def failed(request: Request) -> None:
-        if request.url not in network.blocked:
-            network.failed.append(f"{request.url} ({request.failure})")
-
-    def answered(response: Response) -> None:
-        if response.status >= 400:
-            network.failed.append(f"{response.url} (HTTP {response.status})")
-
-    page.route("**/*", guard)
-    page.on("requestfailed", failed)
-    page.on("response", answered)
+    keep_offline(page, network)
     try:
         yield page, network
     finally:
