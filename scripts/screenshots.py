@@ -60,7 +60,7 @@ if TYPE_CHECKING:
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
-from tests.e2e.offline import NetworkLog, keep_offline  # noqa: E402 - needs REPO on the path
+from tests.e2e.browser import NetworkLog, keep_offline, play_a_move  # noqa: E402 - needs REPO on the path
 
 APP = REPO / "app.py"
 DEFAULT_OUT = REPO / "docs" / "img" / "game"
@@ -334,32 +334,6 @@ def wait_new_image(page: Page, within: str, before: str) -> None:
         arg=[within, before],
         timeout=TURN_TIMEOUT_MS,
     )
-
-
-def play_a_move(page: Page, turn: int) -> str:
-    """Click a move of some kind (a different kind each turn, the second move of its list),
-    then End turn; returns the move's label. Deterministic: the same turn, the same click."""
-    kinds = page.locator(".menu .v-btn-toggle .v-btn")
-    kinds.first.wait_for(timeout=TURN_TIMEOUT_MS)
-    kind = kinds.nth(turn % kinds.count())
-    moves = page.locator(".menu .move")
-    moves.first.wait_for(timeout=TURN_TIMEOUT_MS)
-    before = moves.first.inner_text()
-    if "v-btn--active" not in (kind.get_attribute("class") or ""):
-        kind.click()
-        page.wait_for_function(
-            "b => document.querySelector('.menu .move').innerText !== b",
-            arg=before,
-            timeout=TURN_TIMEOUT_MS,
-        )
-    page.wait_for_timeout(300)  # let the new list settle
-    moves = page.locator(".menu .move")
-    choice = moves.nth(min(1, moves.count() - 1))
-    label = choice.inner_text().strip()
-    choice.click()
-    page.locator(".move-detail", has_text=label).wait_for(timeout=TURN_TIMEOUT_MS)
-    page.locator(".end-turn").click()
-    return label
 
 
 # -- the screenshots --------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.e2e.offline import NetworkLog, keep_offline
+from tests.e2e.browser import NetworkLog, keep_offline
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from sim.session import Session, playable
+from tests.e2e.browser import play_a_move
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -82,32 +83,6 @@ def no_trouble(network: NetworkLog, errors: list[str]) -> None:
     assert network.blocked == [], f"page tried to reach outside hosts: {network.blocked}"
     assert network.failed == [], f"requests failed: {network.failed}"
     assert errors == [], f"errors in the page: {errors}"
-
-
-def play_a_move(page: Page, turn: int) -> str:
-    """Click a move of some kind (a different kind each turn), then End turn; returns its
-    label."""
-    kinds = page.locator(".menu .v-btn-toggle .v-btn")
-    kind = kinds.nth(turn % kinds.count())
-    moves = page.locator(".menu .move")
-    moves.first.wait_for(timeout=TURN_TIMEOUT_MS)
-    before = moves.first.inner_text()
-    if "v-btn--active" not in (kind.get_attribute("class") or ""):
-        kind.click()
-        page.wait_for_function(
-            "b => document.querySelector('.menu .move').innerText !== b",
-            arg=before,
-            timeout=TURN_TIMEOUT_MS,
-        )
-    moves = page.locator(".menu .move")
-    moves.first.wait_for(timeout=TURN_TIMEOUT_MS)
-    page.wait_for_timeout(300)  # let the new list settle
-    choice = moves.nth(min(1, moves.count() - 1))
-    choice.click()
-    label = choice.inner_text().strip()
-    page.locator(".move-detail", has_text=label).wait_for(timeout=TURN_TIMEOUT_MS)
-    page.locator(".end-turn").click()
-    return label
 
 
 @pytest.mark.browser
