@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 
 from sim.batch import Prepared
 from sim.engine import TurnRecord, check_moves, step
-from sim.outputs import Recorder, manifest, outcome_actor_rows, outcome_rows
+from sim.outputs import Keys, Recorder, manifest, outcome_actor_rows, outcome_rows
 from sim.rng import as_seeds, seed_from_text
 from sim.scenario import Scenario
 from sim.world import Params, State, initial_state, make_params
@@ -178,7 +178,7 @@ class CrisisModel(mesa.Model):
         moves, self._moves = self._moves, None
         rec = step(self.prepared.static, self.state, self.params, moves=moves, verbose=True)
         self.records.append(rec)
-        self.recorder.record(self.state.seeds, self.state, rec)
+        self.recorder.record(Keys.plain(self.state.seeds), self.state, rec)
         self._outcome_cache = None
         self.running = not bool(self.state.done[0])
         self.datacollector.collect(self)

@@ -2,14 +2,19 @@
 
 Tables are tidy pandas DataFrames (one row per observation, one column per variable):
 
-* dyads: one row per (seed, turn, actor, target) ordered pair: rung, MID action code and name,
+* dyads: one row per (run, turn, actor, target) ordered pair: rung, MID action code and name,
   MID hostility level, tension, grievance;
-* actors: one row per (seed, turn, actor): armour, air defence, drones, missiles, economic cost,
+* actors: one row per (run, turn, actor): armour, air defence, drones, missiles, economic cost,
   losses, domestic pressure, escalation score;
 * events: one row per coded action (holds omitted): who did what to whom, rung, MID code, level,
   escalation-score category, success and size of the effect, and whether it was the AI, a
   scripted event or a player;
 * outcomes: one row per run, and outcome_actors: one row per (run, actor).
+
+Every row of every table starts with the run's keys (:class:`Keys`): ``run_id`` (unique in a
+batch or sweep), ``point_id`` (the design point: the parameters it ran with), ``replicate`` (its
+number within the point) and ``seed``. Seeds alone are not keys: a common-random-numbers sweep
+runs the same seeds at every point.
 
 Every run carries a manifest: scenario id and content hash, parameters, seed, package versions.
 """
@@ -32,6 +37,45 @@ from sim.weights import TABLE, Group, W
 from sim.world import CORRIDOR_STATUS_NAMES, Params, Source, State, Static, WarEnd
 
 U64 = NDArray[np.uint64]
+I64 = NDArray[np.int64]
+
+#: The key columns every table starts with, in this order.
+KEY_COLUMNS: tuple[str, ...] = ("run_id", "point_id", "replicate", "seed")
+
+
+@dataclass(frozen=True)
+class Keys:
+    """Who each replicate of a batch is: (R,) arrays of run id, design point, replicate, seed."""
+
+    run_id: I64
+    point_id: I64
+    replicate: I64
+    seed: U64
+
+    @classmethod
+    def plain(cls, seeds: U64, point_id: I64 | None = None) -> Keys:
+        """Keys of a plain batch: runs and replicates numbered 0, 1, ... in seed order."""
+        r = int(seeds.shape[0])
+        idx = np.arange(r, dtype=np.int64)
+        points = np.zeros(r, dtype=np.int64) if point_id is None else point_id
+        return cls(idx, points.astype(np.int64), idx.copy(), seeds.astype(np.uint64))
+
+    def take(self, idx: I64 | NDArray[np.bool_]) -> Keys:
+        """The keys of a subset of the replicates."""
+        return Keys(self.run_id[idx], self.point_id[idx], self.replicate[idx], self.seed[idx])
+
+    def columns(self, repeat: int = 1) -> dict[str, NDArray[Any]]:
+        """The key columns, each value repeated ``repeat`` times (one row per actor, say)."""
+        out: dict[str, NDArray[Any]] = {}
+        for name in KEY_COLUMNS:
+            v = getattr(self, name)
+            out[name] = np.repeat(v, repeat) if repeat != 1 else v.copy()
+        return out
+
+    def row(self, r: int) -> dict[str, int]:
+        """The keys of replicate ``r`` as plain integers."""
+        return {name: int(getattr(self, name)[r]) for name in KEY_COLUMNS}
+
 
 SOURCE_NAMES = tuple(src.name.lower() for src in Source)
 
@@ -48,12 +92,12 @@ class Recorder:
     actors: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
 
-    def record(self, seeds: U64, state: State, rec: TurnRecord) -> None:
-        """Store what the turn produced for the replicates in ``state`` (with their seeds)."""
+    def record(self, keys: Keys, state: State, rec: TurnRecord) -> None:
+        """Store what the turn produced for the replicates in ``state`` (with their keys)."""
         s = self.static
         self.dyads.append(
             {
-                "seed": seeds.copy(),
+                "keys": keys,
                 "turn": rec.turn,
                 "rung": state.rung.copy(),
                 "mid_action": state.mid_action.copy(),
@@ -66,7 +110,7 @@ class Recorder:
             drones[:, s.drone_owner[d]] += state.drones[:, d]
         self.actors.append(
             {
-                "seed": seeds.copy(),
+                "keys": keys,
                 "turn": rec.turn,
                 "armour": state.armour.copy(),
                 "air_defence": state.air_defence.copy(),
@@ -81,7 +125,7 @@ class Recorder:
         )
         self.events.append(
             {
-                "seed": seeds.copy(),
+                "keys": keys,
                 "turn": rec.turn,
                 "action": rec.action.copy(),
                 "target": rec.target.copy(),
@@ -99,12 +143,13 @@ class Recorder:
         ii, jj = np.nonzero(off)
         frames = []
         for rec in self.dyads:
-            r = rec["seed"].shape[0]
+            keys: Keys = rec["keys"]
+            r = keys.seed.shape[0]
             mid = rec["mid_action"][:, ii, jj].ravel()
             frames.append(
                 pd.DataFrame(
                     {
-                        "seed": np.repeat(rec["seed"], ii.size),
+                        **keys.columns(ii.size),
                         "turn": rec["turn"],
                         "actor": np.tile(np.array(s.ids)[ii], r),
                         "target": np.tile(np.array(s.ids)[jj], r),
@@ -118,24 +163,25 @@ class Recorder:
                     }
                 )
             )
-        return _concat(frames, ["seed", "turn", "actor", "target"])
+        return _concat(frames, ["run_id", "turn", "actor", "target"])
 
     def actor_table(self) -> pd.DataFrame:
         """Tidy per-turn actor table."""
         s = self.static
         frames = []
         for rec in self.actors:
-            r = rec["seed"].shape[0]
+            keys: Keys = rec["keys"]
+            r = keys.seed.shape[0]
             cols: dict[str, Any] = {
-                "seed": np.repeat(rec["seed"], s.n),
+                **keys.columns(s.n),
                 "turn": rec["turn"],
                 "actor": np.tile(np.array(s.ids), r),
             }
             for key, value in rec.items():
-                if key not in ("seed", "turn"):
+                if key not in ("keys", "turn"):
                     cols[key] = value.ravel()
             frames.append(pd.DataFrame(cols))
-        return _concat(frames, ["seed", "turn", "actor"])
+        return _concat(frames, ["run_id", "turn", "actor"])
 
     def event_table(self) -> pd.DataFrame:
         """Tidy table of coded actions (holds omitted)."""
@@ -152,10 +198,11 @@ class Recorder:
             k = a[rr, ii]
             jj = rec["target"][rr, ii]
             mid = act.MID_CODES[k]
+            keys: Keys = rec["keys"].take(rr)
             frames.append(
                 pd.DataFrame(
                     {
-                        "seed": rec["seed"][rr],
+                        **keys.columns(),
                         "turn": rec["turn"],
                         "actor": ids[ii],
                         "target": ids[jj],
@@ -176,18 +223,22 @@ class Recorder:
                     }
                 )
             )
-        return _concat(frames, ["seed", "turn", "actor"])
+        return _concat(frames, ["run_id", "turn", "actor"])
 
 
 def _concat(frames: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
     if not frames:
-        return pd.DataFrame(columns=keys)
+        return pd.DataFrame(columns=list(dict.fromkeys([*KEY_COLUMNS, *keys])))
     df = pd.concat(frames, ignore_index=True)
     return df.sort_values(keys, kind="stable").reset_index(drop=True)
 
 
 def outcome_rows(
-    static: Static, state: State, params: Params, names: Sequence[str] = REPORTED_PARAMETERS
+    static: Static,
+    state: State,
+    params: Params,
+    names: Sequence[str] = REPORTED_PARAMETERS,
+    keys: Keys | None = None,
 ) -> list[dict[str, Any]]:
     """One outcome record per replicate of ``state`` (which should be finished).
 
@@ -196,7 +247,10 @@ def outcome_rows(
         state: the finished replicates.
         params: their parameters.
         names: the weights to report as ``param_<name>`` columns.
+        keys: the replicates' keys (default: a plain batch of ``state``'s seeds).
     """
+    if keys is None:
+        keys = Keys.plain(state.seeds)
     s, w = static, state
     rows = []
     is_settled = settled(w, params)
@@ -208,7 +262,7 @@ def outcome_rows(
         winner = int(w.winner[r])
         deaths = float(w.deaths[r].sum())
         row: dict[str, Any] = {
-            "seed": int(w.seeds[r]),
+            **keys.row(r),
             "scenario": s.scenario_id,
             "turns": ended,
             "settled": bool(is_settled[r]),
@@ -260,19 +314,24 @@ def _peace_outcome(w: State, r: int, is_settled: bool) -> int:
     return MidOutcome.UNCLEAR
 
 
-def outcome_actor_rows(static: Static, state: State) -> list[dict[str, Any]]:
+def outcome_actor_rows(
+    static: Static, state: State, keys: Keys | None = None
+) -> list[dict[str, Any]]:
     """One record per (replicate, actor): losses and costs."""
     s, w = static, state
+    if keys is None:
+        keys = Keys.plain(state.seeds)
     drones_lost = np.zeros((w.r, s.n))
     for d in range(s.drone_owner.shape[0]):
         drones_lost[:, s.drone_owner[d]] += w.drones_lost[:, d]
     share = np.where(s.armour0 > 0, w.armour / np.where(s.armour0 > 0, s.armour0, 1.0), 1.0)
     rows = []
     for r in range(w.r):
+        key = keys.row(r)
         for i, aid in enumerate(s.ids):
             rows.append(
                 {
-                    "seed": int(w.seeds[r]),
+                    **key,
                     "actor": aid,
                     "armour_lost": float(w.armour_lost[r, i]),
                     "armour_lost_to_drones": float(w.lost_to_drones[r, i]),

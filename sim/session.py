@@ -42,7 +42,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from sim import actions as act
-from sim.batch import Prepared
+from sim.batch import Prepared, advance, start_state
 from sim.engine import IllegalMove, TurnRecord, check_moves, mid_levels, settled, step
 from sim.explain import ACTION_COST
 from sim.ladder import MID_ACTION_NAMES, RUNG_NAMES
@@ -836,8 +836,7 @@ def run_futures(
     s = prepared.static
     f, m = len(seeds), (1 if moves is None else len(moves))
     r = f * m
-    x = state.take(np.zeros(r, dtype=np.int64))
-    x.seeds = np.tile(np.asarray(seeds, dtype=np.uint64), m)
+    x = start_state(s, state, np.tile(np.asarray(seeds, dtype=np.uint64), m))
     par = params.take(np.zeros(r, dtype=np.int64))
     i = s.index(role)
     flat: NDArray[np.int64] | None = None
@@ -851,27 +850,25 @@ def run_futures(
     peak = np.ones(r, dtype=np.int64)
     total = np.zeros(r)
     last = np.zeros(r)
-    order = np.arange(r)
-    for h in range(horizon):
-        step(s, x, par, moves=flat if h == 0 else None)
-        sc = score(s, x, gauges)
+    played = [0]
+
+    def on_turn(y: State, rec: TurnRecord, order: NDArray[np.int64]) -> None:
+        played[0] += 1
+        sc = score(s, y, gauges)
         total[order] += sc
         last[order] = sc
-        at_war = x.at_war.any(axis=(1, 2))
+        at_war = y.at_war.any(axis=(1, 2))
         war[order] |= at_war
         war_end[order] = at_war
-        lv = mid_levels(x.mid_action).reshape(x.r, -1).max(axis=1)
+        lv = mid_levels(y.mid_action).reshape(y.r, -1).max(axis=1)
         peak[order] = np.maximum(peak[order], lv)
-        fin = x.done
-        if fin.any():
-            rows = order[fin]
-            done[rows] = settled(x, par)[fin]
-            # a future that ended keeps its last score for the turns it did not play
-            total[rows] += last[rows] * (horizon - 1 - h)
-            keep = np.flatnonzero(~fin)
-            x, par, order = x.take(keep), par.take(keep), order[keep]
-            if not x.r:
-                break
+
+    def on_finish(rows: NDArray[np.int64], y: State, p: Params) -> None:
+        done[rows] = settled(y, p)
+        # a future that ended keeps its last score for the turns it did not play
+        total[rows] += last[rows] * (horizon - played[0])
+
+    advance(s, x, par, turns=horizon, first_moves=flat, on_turn=on_turn, on_finish=on_finish)
     return {
         "war": war,
         "war_at_end": war_end,

@@ -39,8 +39,8 @@ def n() -> int:
 
 def test_tables_have_unique_sorted_keys(res: BatchResult) -> None:
     for name, keys in (
-        ("dyads", ["seed", "turn", "actor", "target"]),
-        ("actors", ["seed", "turn", "actor"]),
+        ("dyads", ["run_id", "turn", "actor", "target"]),
+        ("actors", ["run_id", "turn", "actor"]),
     ):
         table = getattr(res, name)
         assert not table.duplicated(keys).any(), name
@@ -219,3 +219,43 @@ def test_losses_are_recorded_by_cause() -> None:
     assert np.allclose(
         per.groupby("seed").armour_lost_to_drones.sum().loc[out.seed], out.armour_lost_to_drones
     )
+
+
+def test_common_random_numbers_keep_runs_apart_and_record_their_parameters() -> None:
+    """The same seeds at two parameter values (common random numbers): every table is keyed by
+    run, not seed, and the manifest says which parameters each run used (issue 9: the old
+    tables keyed by seed gave 1,560 dyad rows with 780 unique keys)."""
+    res = run_batch(
+        helpers.prepared(), seeds=[5, 5], params={"war_aversion": [0.5, 2.0]}, record=True
+    )
+    assert res.dyads is not None and res.actors is not None and res.events is not None
+    keys = ["run_id", "turn", "actor", "target"]
+    assert not res.dyads.duplicated(keys).any()
+    assert set(res.dyads.run_id) == {0, 1} and set(res.dyads.point_id) == {0, 1}
+    assert not res.actors.duplicated(["run_id", "turn", "actor"]).any()
+    for table in (res.outcomes, res.outcome_actors, res.dyads, res.actors, res.events):
+        assert list(table.columns[:4]) == ["run_id", "point_id", "replicate", "seed"]
+    assert res.outcomes.param_war_aversion.tolist() == [0.5, 2.0]
+    assert res.manifest["points"] == [
+        {"point_id": 0, "parameters": {"war_aversion": 0.5}, "run_ids": [0]},
+        {"point_id": 1, "parameters": {"war_aversion": 2.0}, "run_ids": [1]},
+    ]
+
+
+def test_a_batch_goes_on_from_a_game_in_progress() -> None:
+    """run_batch(start=...) continues a saved game's state: each run starts at that turn, and
+    the same seed alone or in the batch gives the same run."""
+    from sim.session import Session
+
+    game = Session.start(helpers.prepared(), "azerbaijan", 3)
+    for _ in range(3):
+        game.play("hold", "azerbaijan")
+    res = run_batch(helpers.prepared(), seeds=range(40), start=game.state)
+    assert res.manifest["start_turn"] == 3
+    assert (res.outcomes.turns > 3).all()
+    alone = run_batch(helpers.prepared(), seeds=[17], start=game.state)
+    a = alone.outcomes.drop(columns=["run_id", "replicate"]).iloc[0]
+    b = res.outcomes.drop(columns=["run_id", "replicate"]).iloc[17]
+    assert a.equals(b)
+    fresh = run_batch(helpers.prepared(), seeds=range(40))
+    assert not res.outcomes.escalation_score.equals(fresh.outcomes.escalation_score)
