@@ -156,7 +156,7 @@ def start_state(static: Static, start: State, seeds: U64) -> State:
 def run_batch(
     scenario: Scenario | str | Path | Prepared,
     seeds: Iterable[int],
-    params: Mapping[str, float | Sequence[float]] | None = None,
+    params: Mapping[str, float | Sequence[float] | NDArray[np.float64]] | None = None,
     turns: int | None = None,
     record: bool = False,
     start: State | None = None,

@@ -6,6 +6,9 @@ Commands:
     borderline list
     borderline validate [FILES...]
     borderline schema [--out FILE]
+    borderline sweep SPEC [--out DIR] [--resume] [--workers N | --scheduler A | --local-cluster N]
+    borderline batch SCENARIO --runs N --out DIR [--param NAME=VALUE ...] [--per-turn]
+    borderline report RESULTS [--out DIR]
 
 Bad input (unknown scenario, unreadable or invalid file, bad option) gives a one-line error on
 standard error and exit code 2, never a traceback.
@@ -213,6 +216,249 @@ def schema(
         _write_atomic(out, text)
     except OSError as exc:
         raise _fail(f"--out {out}: cannot write: {exc.strerror or exc}") from None
+
+
+# -- research: sweeps, batches, reports (sim.research) ------------------------------------------
+
+WorkersOpt = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        max=1024,
+        help="Local worker processes (default: one per core; 1: run in this process).",
+    ),
+]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Run on the Dask cluster whose scheduler is at this address (tcp://host:8786)."
+    ),
+]
+LocalClusterOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--local-cluster", min=1, max=256, help="Run on a local Dask cluster of N workers."
+    ),
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+
+
+def _backend(workers: int | None, scheduler: str | None, local_cluster: int | None) -> Any:
+    from sim.research.sweep import DaskBackend, Inline, Processes, SweepError
+
+    chosen = [x is not None for x in (workers, scheduler, local_cluster)]
+    if sum(chosen) > 1:
+        raise _fail("choose one of --workers, --scheduler and --local-cluster")
+    try:
+        if scheduler is not None:
+            return DaskBackend(scheduler=scheduler)
+        if local_cluster is not None:
+            return DaskBackend(local=local_cluster)
+    except SweepError as exc:
+        raise _fail(str(exc)) from None
+    if workers == 1:
+        return Inline()
+    return Processes(workers)
+
+
+class _Bar:
+    """The progress bar of a sweep (runs, runs/s, time left), on standard error."""
+
+    def __init__(self, total: int, quiet: bool) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        self.console = Console(stderr=True)
+        self.bar = None
+        if not quiet:
+            self.bar = Progress(
+                TextColumn("runs"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]} runs/s · {task.fields[left]} left"),
+                console=self.console,
+                transient=False,
+            )
+            self.task = self.bar.add_task("sweep", total=total, rate="-", left="-")
+
+    def __enter__(self) -> _Bar:
+        if self.bar is not None:
+            self.bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+    def __call__(self, p: Any) -> None:
+        if self.bar is None:
+            return
+        left = "-" if p.left is None else _duration(p.left)
+        self.bar.update(self.task, completed=p.done, rate=f"{p.rate:,.0f}", left=left)
+
+
+def _duration(seconds: float) -> str:
+    s = round(seconds)
+    return f"{s // 3600}h{s % 3600 // 60:02d}m" if s >= 3600 else f"{s // 60}m{s % 60:02d}s"
+
+
+@app.command()
+def sweep(
+    spec: Annotated[Path, typer.Argument(help="The sweep file (docs/research.md).")],
+    out: Annotated[
+        Path | None, typer.Option(help="Output folder (default: the spec's out:).")
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Finish a sweep that was stopped: skip done chunks.")
+    ] = False,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
+    local_cluster: LocalClusterOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Run a sweep: a design of parameter values, replicates with common random numbers,
+    written chunk by chunk as Parquet."""
+    from sim.research.spec import SpecError, load_spec
+    from sim.research.sweep import Interrupted, Plan, SweepError, prepare_folder, run_sweep
+
+    try:
+        sw = load_spec(spec, out)
+    except SpecError as exc:
+        for line in str(exc).splitlines():
+            typer.echo(f"borderline: error: {line}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    plan = Plan.of(sw)
+    try:
+        prepare_folder(plan, sw.out, resume)  # checked before anything starts or is written
+    except SweepError as exc:
+        raise _fail(str(exc)) from None
+    backend = _backend(workers, scheduler, local_cluster)
+    typer.echo(
+        f"{sw.spec.name}: {len(plan.design):,} points × {sw.spec.replicates:,} replicates = "
+        f"{plan.runs:,} runs in {plan.chunks:,} chunks on {backend.name} → {sw.out}",
+        err=True,
+    )
+    try:
+        with _Bar(plan.runs, quiet) as bar:
+            result = run_sweep(sw, backend, sw.out, resume=resume, progress=bar)
+    except SweepError as exc:
+        raise _fail(str(exc)) from None
+    except Interrupted:
+        typer.echo(
+            f"borderline: interrupted: the finished chunks are in {sw.out}; "
+            f"run again with --resume to finish",
+            err=True,
+        )
+        raise typer.Exit(130) from None
+    finally:
+        backend.close()
+    failed = f", {result.failed:,} failed (see failures/)" if result.failed else ""
+    typer.echo(
+        f"done: {result.ran:,} runs in {result.seconds:.1f} s ({result.rate:,.0f} runs/s)"
+        f"{failed} → {sw.out}",
+        err=True,
+    )
+
+
+def _parse_params(items: list[str]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise _fail(f"--param {item!r}: write NAME=VALUE, e.g. --param war_aversion=0.5")
+        try:
+            number = float(value)
+        except ValueError:
+            raise _fail(f"--param {item!r}: {value!r} is not a number") from None
+        if name.strip() in out:
+            raise _fail(f"--param {name.strip()} is given twice")
+        out[name.strip()] = number
+    return out
+
+
+@app.command()
+def batch(
+    scenario: Annotated[str, typer.Argument(help="Scenario file or id (see `borderline list`).")],
+    runs: Annotated[int, typer.Option(min=1, max=10_000_000, help="Number of runs.")],
+    out: Annotated[Path, typer.Option(help="Output folder (must be new or empty).")],
+    param: Annotated[
+        list[str] | None,
+        typer.Option(help="Set a weight or rule parameter, NAME=VALUE (repeatable)."),
+    ] = None,
+    seed: Annotated[int, typer.Option(min=0, help="Seed of the first run (then +1, +2...).")] = 0,
+    turns: Annotated[
+        int | None, typer.Option(min=1, max=520, help="Override the scenario's horizon.")
+    ] = None,
+    per_turn: Annotated[
+        bool, typer.Option("--per-turn", help="Also write the per-turn dyad, actor, event tables.")
+    ] = False,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
+    local_cluster: LocalClusterOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Run plain seeded replicates: OUT/outcomes.parquet (one row per run) and OUT/manifest.json."""
+    from sim.research.batch import BatchError, check_out, replicates, run_replicates, write_batch
+    from sim.research.spec import SpecError
+    from sim.research.sweep import Interrupted
+
+    params = _parse_params(param or [])
+    try:
+        check_out(out)
+    except BatchError as exc:
+        raise _fail(str(exc)) from None
+    try:
+        sw = replicates(scenario, runs, params, seed, turns, per_turn)
+    except SpecError as exc:
+        for problem in exc.problems:
+            parts = problem.field.split(".")
+            if parts[0] == "parameters" and len(parts) > 1:
+                name = ".".join(p for p in parts[1:] if p not in ("values", "[key]"))
+                where = f"--param {name}"
+            else:
+                where = {"scenario": "SCENARIO", "turns": "--turns", "seed": "--seed"}.get(
+                    parts[0], ""
+                )
+            where = where or "borderline batch"
+            typer.echo(f"borderline: error: {where}: {problem.message}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    backend = _backend(workers, scheduler, local_cluster)
+    try:
+        with _Bar(runs, quiet) as bar:
+            result = run_replicates(sw, backend, bar)
+        write_batch(out, result)
+    except BatchError as exc:
+        raise _fail(str(exc)) from None
+    except Interrupted:
+        typer.echo("borderline: interrupted: nothing was written", err=True)
+        raise typer.Exit(130) from None
+    finally:
+        backend.close()
+    typer.echo(
+        f"done: {result.runs:,} runs in {result.seconds:.1f} s ({result.rate:,.0f} runs/s) "
+        f"→ {out / 'outcomes.parquet'}",
+        err=True,
+    )
+
+
+@app.command()
+def report(
+    results: Annotated[Path, typer.Argument(help="A sweep or batch folder.")],
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Where to write the plots and tables (default RESULTS/report)."),
+    ] = None,
+) -> None:
+    """Summarise a sweep or batch: outcome probabilities with Wilson intervals, war length and
+    losses, Sobol or Morris indices; writes plots and CSV tables."""
+    from sim.research.report import ReportError, make_report
+
+    try:
+        rep = make_report(results, out)
+    except ReportError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(rep.text)
+    typer.echo(f"wrote {len(rep.files)} files to {rep.folder}", err=True)
 
 
 def _is_a(exc: BaseException, name: str) -> bool:

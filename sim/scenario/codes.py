@@ -5,7 +5,8 @@ meaning and are never reused; a retired code stays in the table with "(retired)"
 docs/authoring.md lists them (generated from this table by ``python -m sim.scenario.docgen``).
 
 Ranges: E0xx reading the file (size, encoding, YAML), E1xx references between fields, E2xx a
-field's own type or value, E3xx consistency of the scenario as a whole, E4xx ``extends``.
+field's own type or value, E3xx consistency of the scenario as a whole, E4xx ``extends``,
+E5xx sweep files (sim.research.spec).
 """
 
 from __future__ import annotations
@@ -301,6 +302,39 @@ _TABLE: tuple[Code, ...] = (
         "bad-extends",
         "extends: is not a scenario id.",
         "Write extends: followed by a scenario id, e.g. extends: iran_azerbaijan.",
+    ),
+    # -- sweep files -----------------------------------------------------------------------------
+    Code(
+        "E501",
+        "sweep-scenario-invalid",
+        "The scenario a sweep names does not validate.",
+        "Run `borderline validate` on the scenario and fix it first.",
+    ),
+    Code(
+        "E502",
+        "not-sweepable",
+        "A sweep varies a name that is neither a weight of the model nor a numeric parameter "
+        "of a rule the scenario switches on.",
+        "Use a weight from docs/model.md or rules.<rule>.<field> of a rule in the scenario.",
+    ),
+    Code(
+        "E503",
+        "out-of-bounds",
+        "A sweep's value or range goes outside what the parameter allows in this scenario.",
+        "Keep within the scenario's parameters: range (or the model's) or the rule's schema.",
+    ),
+    Code(
+        "E504",
+        "bad-design",
+        "The design and the parameters do not fit (a grid without values, a sampled design "
+        "with values, a Sobol design without a power-of-2 sample size...).",
+        "Give each parameter what the design needs; docs/research.md shows each design.",
+    ),
+    Code(
+        "E505",
+        "too-many-runs",
+        "The sweep asks for more runs or design points than the limit.",
+        "Use fewer points or replicates, or split the study into several sweeps.",
     ),
 )
 

@@ -62,9 +62,10 @@ def _unwrap(tp: Any, constraints: list[Any]) -> Any:
             return tp
 
 
-def target_at(loc: Loc) -> _Target:
-    """Find the type, field and constraints the models give the value at ``loc``."""
-    target = _Target(tp=Scenario)
+def target_at(loc: Loc, root: type[BaseModel] = Scenario) -> _Target:
+    """Find the type, field and constraints the models give the value at ``loc`` (in a file of
+    the model ``root``: a scenario, or another file validated the same way, e.g. a sweep)."""
+    target = _Target(tp=root)
     for part in loc:
         tp = _unwrap(target.tp, target.constraints)
         origin = get_origin(tp)
@@ -226,16 +227,18 @@ _DATE_ERRORS = {
 }
 
 
-def _closest_field(loc: Loc) -> str | None:
+def _closest_field(loc: Loc, root: type[BaseModel] = Scenario) -> str | None:
     """For an unknown key, the name of the field it is probably a typo of."""
-    parent = target_at(loc).parent
+    parent = target_at(loc, root).parent
     if parent is None or not loc or not isinstance(loc[-1], str):
         return None
     close = difflib.get_close_matches(loc[-1], list(parent.model_fields), n=1, cutoff=0.6)
     return close[0] if close else None
 
 
-def translate_all(errors: list[ErrorDetails]) -> list[tuple[Loc, str, str, str]]:
+def translate_all(
+    errors: list[ErrorDetails], root: type[BaseModel] = Scenario
+) -> list[tuple[Loc, str, str, str]]:
     """Translate pydantic's errors (see :func:`translate`), merging typo pairs.
 
     A typo of a required field gives pydantic two errors, an unknown key and a missing field;
@@ -245,7 +248,7 @@ def translate_all(errors: list[ErrorDetails]) -> list[tuple[Loc, str, str, str]]
     for error in errors:
         loc = tuple(error["loc"])
         if error["type"] == "extra_forbidden":
-            name = _closest_field(loc)
+            name = _closest_field(loc, root)
             if name is not None:
                 typos.add((*loc[:-1], name))
     out = []
@@ -253,9 +256,9 @@ def translate_all(errors: list[ErrorDetails]) -> list[tuple[Loc, str, str, str]]
         loc = tuple(error["loc"])
         if error["type"] == "missing" and loc in typos:
             continue
-        item = translate(error)
+        item = translate(error, root)
         if error["type"] == "extra_forbidden":
-            name = _closest_field(loc)
+            name = _closest_field(loc, root)
             if name is not None and (*loc[:-1], name) in typos and _is_missing(errors, loc, name):
                 item = (item[0], item[1], f"{item[2]} ({name} is required)", item[3])
         out.append(item)
@@ -267,7 +270,7 @@ def _is_missing(errors: list[ErrorDetails], loc: Loc, name: str) -> bool:
     return any(e["type"] == "missing" and tuple(e["loc"]) == want for e in errors)
 
 
-def translate(error: ErrorDetails) -> tuple[Loc, str, str, str]:
+def translate(error: ErrorDetails, root: type[BaseModel] = Scenario) -> tuple[Loc, str, str, str]:
     """Translate one pydantic error into (location, code, message, kind).
 
     ``kind`` tells the locator which line to use: ``value``, ``key`` (the key's line) or
@@ -277,12 +280,12 @@ def translate(error: ErrorDetails) -> tuple[Loc, str, str, str]:
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
-    target = target_at(loc)
+    target = target_at(loc, root)
     got = show(value)
 
     if kind == "missing":
         if loc and isinstance(loc[-1], int):
-            size = len(get_args(target_at(loc[:-1]).tp)) or 2
+            size = len(get_args(target_at(loc[:-1], root).tp)) or 2
             return loc[:-1], "E207", f"expected exactly {size} items", "value"
         name = loc[-1] if loc else "?"
         hint = f"add `{name}:` with {describe(target)}"
@@ -309,7 +312,7 @@ def translate(error: ErrorDetails) -> tuple[Loc, str, str, str]:
             tip = "; remove: true is only for entries of a file that extends another"
         return loc, "E202", f'unknown field "{name}"{tip}', "key"
     if loc and loc[-1] == "[key]":
-        choices = _choices(target_at((*loc[:-2], "[key]")).tp)
+        choices = _choices(target_at((*loc[:-2], "[key]"), root).tp)
         message = f'unknown key "{value}"{suggest(value, choices)}'
         if choices:
             message += " (allowed: " + ", ".join(choices) + ")"
