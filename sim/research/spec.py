@@ -172,6 +172,7 @@ class Factor:
         kind: ``weight`` (varies per run) or ``rule`` (recompiles the scenario).
         lo, hi: the bounds it may take in this scenario.
         integer: whether its values are whole numbers (rounded after sampling).
+        bounds_from: where the bounds come from, for messages.
     """
 
     name: str
@@ -179,6 +180,7 @@ class Factor:
     lo: float
     hi: float
     integer: bool = False
+    bounds_from: str = "the model's range (docs/model.md)"
 
 
 @dataclass(frozen=True)
@@ -201,9 +203,11 @@ def sweepable(scenario: Scenario) -> dict[str, Factor]:
     """Every parameter a sweep of ``scenario`` may vary, with its bounds."""
     out: dict[str, Factor] = {}
     ranges = parameter_ranges(scenario)
+    declared = {str(k) for k in scenario.parameters}
     for name in NAMES:
         lo, hi = ranges[name]
-        out[name] = Factor(name, "weight", lo, hi)
+        source = "the scenario's parameters: range" if name in declared else None
+        out[name] = Factor(name, "weight", lo, hi, bounds_from=source or Factor.bounds_from)
     for rule, params in scenario.rules:
         if params is None or not params.enabled:
             continue
@@ -214,7 +218,12 @@ def sweepable(scenario: Scenario) -> dict[str, Factor]:
             target = target_at(("rules", rule, field))
             lo, hi = _limits(target.constraints)
             out[f"{RULE_PREFIX}{rule}.{field}"] = Factor(
-                f"{RULE_PREFIX}{rule}.{field}", "rule", lo, hi, integer=info.annotation is int
+                f"{RULE_PREFIX}{rule}.{field}",
+                "rule",
+                lo,
+                hi,
+                integer=info.annotation is int,
+                bounds_from="the rule's limits (docs/authoring.md)",
             )
     return out
 
@@ -427,7 +436,7 @@ def _check_parameter(
         problems.append(locator.problem(loc if field is None else (*loc, field), code, message))
 
     bounds = f"[{_num(f.lo)}, {_num(f.hi)}]"
-    where = "the scenario's parameters: range" if f.kind == "weight" else "the rule's schema"
+    where = f.bounds_from
     has_range = p.min is not None or p.max is not None
     if p.values is not None and (has_range or p.steps is not None):
         bad(None, "E504", "give either values: or a range (min:, max:), not both")

@@ -54,8 +54,12 @@ from sim.scenario import Scenario, scenario_hash
 I64 = NDArray[np.int64]
 F64 = NDArray[np.float64]
 
-#: Runs per chunk when the spec does not say: a few seconds of work on one core.
+#: Most runs per chunk when the spec does not say: a few seconds of work on one core.
 DEFAULT_CHUNK_RUNS = 2_000
+#: Fewest runs per chunk when the spec does not say (smaller sweeps are cut into about
+#: :data:`MIN_CHUNKS` chunks, so that every worker has work).
+MIN_CHUNK_RUNS = 50
+MIN_CHUNKS = 32
 #: Times a chunk is tried before its runs are recorded as failed (a worker died each time).
 ATTEMPTS = 3
 #: The manifest's file name, and the format version of the folder.
@@ -227,7 +231,7 @@ class Plan:
     def of(cls, sweep: Sweep) -> Plan:
         design = design_points(sweep)
         runs = len(design) * sweep.spec.replicates
-        return cls(sweep, design, runs, sweep.spec.chunk_runs or DEFAULT_CHUNK_RUNS)
+        return cls(sweep, design, runs, sweep.spec.chunk_runs or default_chunk_runs(runs))
 
     @property
     def chunks(self) -> int:
@@ -255,6 +259,12 @@ class Plan:
             per_actor=spec.outputs.per_actor,
             per_turn=spec.outputs.per_turn,
         )
+
+
+def default_chunk_runs(runs: int) -> int:
+    """Runs per chunk for a sweep of ``runs`` runs: a function of the sweep alone, never of
+    the machine or backend, so a folder can be resumed anywhere."""
+    return max(MIN_CHUNK_RUNS, min(DEFAULT_CHUNK_RUNS, -(-runs // MIN_CHUNKS)))
 
 
 # -- the output folder -----------------------------------------------------------------------
@@ -467,9 +477,12 @@ class Processes(Backend):
     """Local worker processes (spawned, not forked). A worker that dies takes its pool down:
     the pool is made again and the chunks in flight are tried again."""
 
-    def __init__(self, workers: int | None = None) -> None:
+    def __init__(
+        self, workers: int | None = None, chunk: Callable[[ChunkTask], ChunkResult] = run_chunk
+    ) -> None:
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.name = f"{self.workers} local processes"
+        self.chunk = chunk  # a module-level function the workers can import
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
 
     def _make(self) -> concurrent.futures.ProcessPoolExecutor:
@@ -497,7 +510,7 @@ class Processes(Backend):
                 if task is None:
                     exhausted = True
                     break
-                pending[self._pool.submit(run_chunk, task)] = (task, 1)
+                pending[self._pool.submit(self.chunk, task)] = (task, 1)
             if not pending:
                 return
             if stop():
@@ -524,7 +537,7 @@ class Processes(Backend):
                     if attempt >= ATTEMPTS:
                         on_result(_failed(task, f"a worker process died {ATTEMPTS} times"))
                     else:
-                        pending[self._pool.submit(run_chunk, task)] = (task, attempt + 1)
+                        pending[self._pool.submit(self.chunk, task)] = (task, attempt + 1)
 
     def close(self) -> None:
         if self._pool is not None:
