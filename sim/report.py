@@ -21,7 +21,7 @@ from sim.ladder import MID_ACTION_NAMES, RUNG_NAMES, Rung
 from sim.world import Source, Static
 
 NOTE_TEXT = {
-    "delivery": "{actor} received {amount:.0f} armour items from its partners",
+    "delivery": "{actor} received {amount:.0f} tanks and armoured vehicles from its partners",
     "mediation_offer": "a mediator offered talks to {actor} and {target}",
     "mediation_success": "mediated talks between {actor} and {target} succeeded",
     "collapse": "{actor}'s front collapsed",
@@ -29,6 +29,34 @@ NOTE_TEXT = {
     "war_end_5": "{actor} and {target} agreed a ceasefire",
     "war_end_6": "a mediated agreement ended the war between {actor} and {target}",
 }
+
+
+#: The chip of a news line, by kind (what the rules did that turn is not an act of a country,
+#: so it has no rung or MID code: the chip says what kind of news it is).
+NEWS_CODE = {
+    "delivery": "arms delivery",
+    "mediation_offer": "mediation",
+    "mediation_success": "agreement",
+    "collapse": "front collapse",
+    "war_end_1": "war over",
+    "war_end_5": "ceasefire",
+    "war_end_6": "agreement",
+}
+#: Acts that move arms between partners: not militarized acts in the MID coding (rung 0, MID 0),
+#: so their chip says what they are rather than "normal relations".
+ARMS_CODE = {"buy_arms": "arms order", "supply_arms": "arms delivery"}
+
+
+def act_code(action: str, rung: int, mid_action: int) -> str:
+    """The chip of a coded act: its rung of the ladder and MID action code, as in
+    "threat of force, MID 1 (threat to use force)"; an arms order or delivery is named as such,
+    "arms delivery, not a militarized act"."""
+    if action in ARMS_CODE:
+        return f"{ARMS_CODE[action]}, not a militarized act"
+    code = RUNG_NAMES[rung]
+    if mid_action:
+        code += f", MID {mid_action} ({MID_ACTION_NAMES[mid_action]})"
+    return code
 
 
 def _effect_text(spec_id: str, success: bool, amount: float) -> str:
@@ -186,17 +214,26 @@ def sitrep(
     out: list[Sentence] = []
     for i in range(static.n):
         k = int(rec.action[replicate, i])
+        source = Source(int(rec.source[replicate, i])).name.lower()
         if k == act.HOLD:
+            if source == "player":  # the player sees that their move was played
+                out.append(
+                    Sentence(
+                        f"{names[i]} held back: no move this turn.",
+                        "no move",
+                        "action",
+                        ids[i],
+                        ids[i],
+                        source=source,
+                    )
+                )
             continue
         spec = act.CATALOGUE[k]
         j = int(rec.target[replicate, i])
         effect = _effect_text(
             spec.id.value, bool(rec.success[replicate, i]), float(rec.amount[replicate, i])
         )
-        code = RUNG_NAMES[spec.rung]
-        if spec.mid_action:
-            code += f", MID {spec.mid_action} ({MID_ACTION_NAMES[spec.mid_action]})"
-        source = Source(int(rec.source[replicate, i])).name.lower()
+        code = act_code(spec.id.value, int(spec.rung), spec.mid_action)
         out.append(
             Sentence(
                 text=f"{names[i]} {spec.verb} {names[j]}{effect}.",
@@ -219,7 +256,15 @@ def sitrep(
             text = NOTE_TEXT.get(note.kind, note.kind).format(
                 actor=names[a], target=names[b], amount=amount
             )
-            out.append(Sentence(text[0].upper() + text[1:] + ".", "", "news", ids[a], ids[b]))
+            out.append(
+                Sentence(
+                    text[0].upper() + text[1:] + ".",
+                    NEWS_CODE.get(note.kind, ""),
+                    "news",
+                    ids[a],
+                    ids[b],
+                )
+            )
     for i in range(static.n):
         for j in range(i + 1, static.n):
             if at_war[i, j] or at_war[j, i]:

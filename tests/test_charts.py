@@ -35,6 +35,8 @@ from sim.ui.charts import (
     economy_figure,
     ladder_figure,
     ladder_history_figure,
+    quiet_sentence,
+    quiet_war,
     score_figure,
     tension_figure,
 )
@@ -457,3 +459,56 @@ def test_names_of_every_crisis_fit(crisis: str) -> None:
         advisor_figure(forecast, options, selected=last),
     ):
         assert _inside(fig) == [], crisis
+
+
+def test_advisor_figure_shows_settling_score_and_peak_level(fresh: Session) -> None:
+    """When war says nothing, the advisor can show what differs: each measure's bars are the
+    forecast's values, in the measure's order (best first for settling and the score)."""
+    options = fresh.legal_actions()
+    n = len(options)
+    moves = tuple(
+        MoveForecast(
+            action=o.action,
+            target=o.target,
+            futures=100,
+            war=0.0,
+            war_interval=wilson(0, 100),
+            war_at_end=0.0,
+            war_at_end_interval=(0.0, 0.0),
+            settled=k / n,
+            settled_interval=wilson(k * 100 // n, 100),
+            peak_mid_level=(1 - k / n, 0.0, k / n, 0.0, 0.0),
+            score=60.0 + 20 * k / n,
+            score_interval=(59.0 + 20 * k / n, 61.0 + 20 * k / n),
+        )
+        for k, o in enumerate(options)
+    )
+    forecast = Forecast(turn=0, horizon=8, futures=100, seeds=(), moves=moves)
+    by_gid = {f"{m.action}:{m.target}": m for m in moves}
+    for measure, value in (("settled", "settled"), ("score", "score")):
+        fig = advisor_figure(forecast, options, measure=measure, max_moves=n)
+        labels, _widths = _bars(fig)
+        assert len(labels) == n
+        patches = [p for p in fig.axes[0].patches if isinstance(p, Rectangle) and p.get_gid()]
+        ends = [p.get_x() + p.get_width() for p in patches]
+        for p, end in zip(patches, ends, strict=True):
+            assert end == pytest.approx(getattr(by_gid[str(p.get_gid())], value))
+        assert ends == sorted(ends, reverse=True)  # the best first
+        assert _inside(fig) == []
+    peak = advisor_figure(forecast, options, measure="peak", max_moves=5)
+    gids = {str(p.get_gid()) for p in peak.axes[0].patches if p.get_gid()}
+    top = max(moves, key=lambda m: m.peak_mid_level[2])
+    assert f"{top.action}:{top.target}:3" in gids and len(gids) == 5 * 5
+    assert "Highest MID hostility level" in " ".join(t.get_text() for t in peak.texts)
+    with pytest.raises(ValueError, match="measure"):
+        advisor_figure(forecast, options, measure="luck")
+
+
+def test_quiet_war_ignores_starting_a_war_yourself(fresh: Session) -> None:
+    options = fresh.legal_actions()
+    wars = [100 if o.kind == "war" else 0 for o in options]
+    assert quiet_war(_forecast(options, wars), options)
+    assert "unless you start one yourself" in quiet_sentence(_forecast(options, wars), options)
+    wars[next(k for k, o in enumerate(options) if o.kind == "force")] = 10
+    assert not quiet_war(_forecast(options, wars), options)
+    assert quiet_sentence(_forecast(options, wars), options) == ""

@@ -7,13 +7,31 @@ read their widgets the way the browser tests click and read the page, but in-pro
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable
 
 import ipyvuetify as v
 import pytest
 import solara
 
-from sim.session import Session, playable
-from sim.ui.game import Game, Report, Start, band_colour, load_upload, parse_start
+from sim.ladder import MID_LEVEL_NAMES, RUNG_NAMES
+from sim.report import Sentence, act_code
+from sim.session import Forecast, MoveForecast, MoveOption, Session, playable, wilson
+from sim.ui.charts import ADVISOR_MEASURES
+from sim.ui.game import (
+    Advisor,
+    DebriefScreen,
+    Game,
+    Menu,
+    Objectives,
+    Report,
+    Start,
+    advisor_line,
+    band_colour,
+    load_upload,
+    parse_start,
+    weight_words,
+)
 
 
 @pytest.fixture(scope="module")
@@ -131,3 +149,140 @@ def test_band_colours_follow_the_ladder() -> None:
     assert band_colour(0) == band_colour(2)
     assert band_colour(5) != band_colour(4) and band_colour(7) != band_colour(6)
     assert band_colour(8) == "#c9302c"
+
+
+# -- what the playthrough found confusing ----------------------------------------------------
+
+
+def test_objective_weights_are_said_in_words() -> None:
+    assert weight_words(1) == "" and weight_words(2) == "counts double"
+    assert weight_words(0.5) == "counts half" and weight_words(1.5) == "counts 1.5 times"
+    s = Session.start("iran_azerbaijan", "azerbaijan", 42)
+    assert any(w == 2 for _, w, _ in s.state_view().objectives)
+    _box, rc = solara.render(Objectives(s, 0), handle_error=False)
+    shown = texts(rc)
+    assert "(counts double)" in shown and "(x2)" not in shown
+    rc.close()
+
+
+def test_the_codes_are_explained_from_the_report_and_the_menu() -> None:
+    s = Session.start("iran_azerbaijan", "azerbaijan", 42)
+    rep = s.play("drills", "iran")
+    for element in (
+        Report(rep),
+        Menu(s.legal_actions(), None, lambda o: None, solara.reactive(None), s.role),
+    ):
+        _box, rc = solara.render(element, handle_error=False)
+        shown = texts(rc)
+        assert rc.find(v.ExpansionPanelHeader, children=["What do the codes mean?"]).widgets
+        for rung, name in enumerate(RUNG_NAMES):
+            assert f"{rung} {name}: " in shown
+        for level in range(1, 6):
+            assert f"level {level} {MID_LEVEL_NAMES[level]}" in shown
+        assert "MID 7 is no worse than MID 4" in shown
+        rc.close()
+
+
+def _first(session: Session, found: Callable[[Sentence], bool], turns: int = 12) -> Sentence:
+    for _ in range(turns):
+        for sentence in session.play_ai().sentences:
+            if found(sentence):
+                return sentence
+    raise AssertionError("not found")
+
+
+def test_arms_are_labelled_as_arms_not_normal_relations() -> None:
+    s = Session.start("iran_azerbaijan", "azerbaijan", 42)
+    order = _first(s, lambda x: "ordered arms from" in x.text)
+    assert order.code == "arms order, not a militarized act"
+    shipped = _first(s, lambda x: "shipped arms to" in x.text)
+    assert shipped.code == "arms delivery, not a militarized act"
+    arrived = _first(s, lambda x: x.kind == "news" and "received" in x.text)
+    assert arrived.code == "arms delivery" and "armour items" not in arrived.text
+    _box, rc = solara.render(Report(s.reports[-1]), handle_error=False)
+    news = [w for w in rc.find(v.Html).widgets if "chip-news" in (w.class_ or "")]
+    assert news and all("normal relations" not in str(w.children) for w in news)
+    rc.close()
+    assert act_code("buy_arms", 0, 0) == "arms order, not a militarized act"
+    assert act_code("drills", 6, 7) == "display of force, MID 7 (show of force)"
+
+
+def test_the_players_hold_is_in_the_report() -> None:
+    s = Session.start("iran_azerbaijan", "azerbaijan", 42)
+    rep = s.play("hold", "azerbaijan")
+    mine = [x for x in rep.sentences if x.source == "player"]
+    assert [x.text for x in mine] == ["Azerbaijan held back: no move this turn."]
+    assert not any(x.source == "player" for x in s.play_ai().sentences)  # the AI's hold: no line
+
+
+def _quiet_forecast(options: list[MoveOption], war_share: float) -> Forecast:
+    moves = []
+    for k, o in enumerate(options):
+        war = 1.0 if o.kind == "war" else war_share
+        n = round(200 * war)
+        moves.append(
+            MoveForecast(
+                o.action,
+                o.target,
+                200,
+                war,
+                wilson(n, 200),
+                war,
+                wilson(n, 200),
+                0.2 + 0.01 * (k % 30),
+                (0.1, 0.5),
+                (0.3, 0.3, 0.4, 0.0, 0.0),
+                80.0 + k % 5,
+                (79.0, 81.0 + k % 5),
+            )
+        )
+    return Forecast(0, 8, 200, (), tuple(moves))
+
+
+def test_the_advisor_says_when_no_move_leads_to_war_and_shows_what_differs() -> None:
+    s = Session.start("iran_azerbaijan", "azerbaijan", 42)
+    options = s.legal_actions()
+    quiet = _quiet_forecast(options, 0.0)
+    _box, rc = solara.render(
+        Advisor(solara.reactive(quiet), solara.reactive(1.0), options), handle_error=False
+    )
+    shown = texts(rc)
+    assert "No move leads to war in these 200 futures, unless you start one yourself" in shown
+    (toggle,) = rc.find(v.BtnToggle).widgets
+    assert toggle.v_model == list(ADVISOR_MEASURES).index("score")  # the score, not war
+    rc.close()
+    risky = _quiet_forecast(options, 0.1)
+    _box, rc = solara.render(
+        Advisor(solara.reactive(risky), solara.reactive(1.0), options), handle_error=False
+    )
+    assert "No move leads to war" not in texts(rc)
+    (toggle,) = rc.find(v.BtnToggle).widgets
+    assert toggle.v_model == list(ADVISOR_MEASURES).index("war")
+    rc.close()
+
+
+def test_the_advisor_line_compares_settling_score_and_peak_with_holding_back() -> None:
+    s = Session.start("iran_azerbaijan", "azerbaijan", 42)
+    options = s.legal_actions()
+    fc = _quiet_forecast(options, 0.0)
+    drills = next(o for o in options if o.action == "drills")
+    line = advisor_line(fc.of(drills.action, drills.target), fc, False, s.role)
+    assert line.startswith("In none of 200 simulated futures does this lead to war")
+    assert "The crisis settles in" in line and "(holding back:" in line
+    assert "expected score" in line and "MID level 3, display of force (40% of futures)" in line
+
+
+def test_the_debrief_says_how_the_crisis_ended_and_how_to_read_it() -> None:
+    s = Session.start("iran_azerbaijan", "azerbaijan", 42)
+    while not s.over:
+        s.play("hold", "azerbaijan")
+    _box, rc = solara.render(DebriefScreen(s, lambda: None, lambda x: None), handle_error=False)
+    rc.find(v.Html, children=[s.ending()]).wait_for(timeout=60)
+    deadline = time.monotonic() + 30  # the debrief's widgets appear in steps
+    while "Turning points" not in texts(rc) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    shown = texts(rc)
+    assert s.ending() in shown
+    assert "How to read this" in shown and "Turning points" in shown
+    assert "(counts double)" in shown
+    rc.close()

@@ -50,6 +50,7 @@ _BANDS: tuple[tuple[int, int, str, str, str], ...] = (
 )
 
 __all__ = [
+    "ADVISOR_MEASURES",
     "CHART_TABS",
     "MAX_LADDER_PAIRS",
     "MAX_MOVES_SHOWN",
@@ -63,6 +64,8 @@ __all__ = [
     "economy_figure",
     "ladder_figure",
     "ladder_history_figure",
+    "quiet_sentence",
+    "quiet_war",
     "score_figure",
     "tension_figure",
 ]
@@ -656,8 +659,69 @@ class _Bar:
     hold: bool
 
 
-def _bars(forecast: Forecast, options: Sequence[MoveOption]) -> list[_Bar]:
-    """The moves forecast, with their labels and rungs, the riskiest first."""
+#: What the advisor's chart can show of each move's futures (``advisor_figure(measure=...)``),
+#: with the name of its button on the page.
+ADVISOR_MEASURES: dict[str, str] = {
+    "war": "Chance of war",
+    "settled": "Chance it settles",
+    "score": "Your expected score",
+    "peak": "Highest hostility",
+}
+#: Below this share of futures with a war (for every move but starting a war yourself), the
+#: advisor says that no move leads to war and shows what does differ between the moves.
+QUIET_WAR = 0.02
+#: Colours of the MID hostility levels 1-5 in the advisor's "highest hostility" bars.
+LEVEL_COLOURS: tuple[str, ...] = ("#d5e8cc", "#c6d7ec", "#f6dca5", "#eeb4ab", "#8b1a1a")
+_LEVEL_SHORT: tuple[str, ...] = ("none", "threat", "display", "force", "war")
+
+
+def _is_war_move(option: MoveOption | None, m: MoveForecast) -> bool:
+    """Whether a move starts or joins a war itself (its futures are wars by definition)."""
+    if option is not None:
+        return option.kind == "war"
+    return m.action in ("declare_war", "join_war")
+
+
+def quiet_war(forecast: Forecast, options: Sequence[MoveOption], limit: float = QUIET_WAR) -> bool:
+    """Whether no move but starting a war yourself leads to war in the forecast's futures (in
+    less than ``limit`` of them): then the war chances say nothing and the advisor shows what
+    differs between the moves instead."""
+    by_move = {(o.action, o.target): o for o in options}
+    others = [m for m in forecast.moves if not _is_war_move(by_move.get((m.action, m.target)), m)]
+    return bool(others) and max(m.war for m in others) < limit
+
+
+def quiet_sentence(forecast: Forecast, options: Sequence[MoveOption]) -> str:
+    """The advisor's plain words when :func:`quiet_war` holds ('' otherwise)."""
+    if not quiet_war(forecast, options):
+        return ""
+    by_move = {(o.action, o.target): o for o in options}
+    starts = any(_is_war_move(by_move.get((m.action, m.target)), m) for m in forecast.moves)
+    return (
+        f"No move leads to war in these {forecast.futures} futures"
+        + (", unless you start one yourself" if starts else "")
+        + f" (the next {forecast.horizon} turns). The moves differ in how often the crisis "
+        "settles, in your expected score and in how far the crisis climbs: pick what to compare."
+    )
+
+
+def _expected_level(m: MoveForecast) -> float:
+    return float(sum((k + 1) * share for k, share in enumerate(m.peak_mid_level)))
+
+
+def _value(m: MoveForecast, measure: str) -> float:
+    if measure == "settled":
+        return m.settled
+    if measure == "score":
+        return m.score
+    if measure == "peak":
+        return _expected_level(m)
+    return m.war
+
+
+def _bars(forecast: Forecast, options: Sequence[MoveOption], measure: str = "war") -> list[_Bar]:
+    """The moves forecast, with their labels and rungs: the riskiest first (for ``war`` and
+    ``peak``), the most likely to settle or the best score first (``settled``, ``score``)."""
     by_move = {(o.action, o.target): o for o in options}
     bars = []
     for m in forecast.moves:
@@ -668,6 +732,10 @@ def _bars(forecast: Forecast, options: Sequence[MoveOption]) -> list[_Bar]:
             label = option.label.replace(option.target_name, _short(option.target_name))
         rung = option.rung if option else 0
         bars.append(_Bar(m, label, rung, m.action == "hold"))
+    if measure in ("settled", "score"):
+        return sorted(bars, key=lambda b: (-_value(b.forecast, measure), b.rung, b.label))
+    if measure == "peak":
+        return sorted(bars, key=lambda b: (-_value(b.forecast, "peak"), -b.rung, b.label))
     return sorted(bars, key=lambda b: (-b.forecast.war, -b.rung, b.label))
 
 
@@ -687,34 +755,65 @@ def _chip(rung: int) -> str:
     return "#dddddd"
 
 
+def _advisor_title(forecast: Forecast, measure: str) -> str:
+    per = f"{forecast.futures} simulated futures per move"
+    return {
+        "war": f"War within {forecast.horizon} turns, in {per}",
+        "settled": f"Crisis settled within {forecast.horizon} turns, in {per}",
+        "score": f"Your expected score (0-100) over {forecast.horizon} turns, {per}",
+        "peak": f"Highest MID hostility level within {forecast.horizon} turns, {per}",
+    }[measure]
+
+
+def _format(value: float, measure: str) -> str:
+    if measure == "score":
+        return f"{value:.0f}"
+    if measure == "peak":
+        return f"{value:.1f}"
+    return f"{100 * value:.0f}%"
+
+
 def advisor_figure(
     forecast: Forecast,
     options: Sequence[MoveOption],
     *,
     selected: tuple[str, str] | None = None,
     max_moves: int = MAX_MOVES_SHOWN,
+    measure: str = "war",
 ) -> Figure:
-    """The advisor's chart: each move's share of simulated futures with a war, riskiest first.
+    """The advisor's chart: one measure of each move's simulated futures, one bar per move.
 
-    One horizontal bar per move (coloured by its band of the ladder) with whiskers for the 95%
-    Wilson interval, and a dashed line at holding back's share for comparison. At most
-    ``max_moves`` bars are drawn: the riskiest moves, with holding back and the ``selected``
-    move always among them; the others are summed up in a note with the range of their shares.
+    ``measure`` is one of :data:`ADVISOR_MEASURES`:
+
+    * ``war`` (the default): the share of futures with a war, riskiest first, with whiskers for
+      the 95% Wilson interval;
+    * ``settled``: the share of futures in which the crisis settles, with its interval;
+    * ``score``: the player's expected score (0-100), with its 95% interval;
+    * ``peak``: the highest MID hostility level the futures reach, a stacked bar of the shares
+      of futures peaking at each level from 1 (no militarized action) to 5 (war).
+
+    Bars are coloured by the move's band of the ladder (the ``peak`` bars by level), and a
+    dashed line marks holding back's value for comparison. At most ``max_moves`` bars are
+    drawn: the first in the measure's order, with holding back and the ``selected`` move always
+    among them; the others are summed up in a note with the range of their values.
 
     Args:
         forecast: ``Session.forecast()``.
         options: ``Session.legal_actions()``, for the moves' labels and rungs.
         selected: The (action, target) the player has chosen, drawn in bold.
         max_moves: Most bars to draw.
+        measure: What to show of each move's futures.
 
     Returns:
         A figure whose y tick labels are the moves shown, top to bottom, and whose bars (gid
-        "<action>:<target>") are their shares of futures with a war.
+        "<action>:<target>"; for ``peak``, "<action>:<target>:<level>") are their values.
     """
-    bars = _bars(forecast, options)
+    if measure not in ADVISOR_MEASURES:
+        raise ValueError(f"measure must be one of {', '.join(ADVISOR_MEASURES)}, got {measure!r}")
+    bars = _bars(forecast, options, measure)
     must = [b for b in bars if b.hold or (b.forecast.action, b.forecast.target) == selected]
     shown = bars[: max(1, max_moves, len(must))]
-    for b in must:  # holding back and the chosen move replace the least risky others shown
+    for b in must:  # holding back and the chosen move replace the last others shown
         if b not in shown:
             k = max(k for k, c in enumerate(shown) if c not in must)
             shown[k] = b
@@ -724,14 +823,33 @@ def advisor_figure(
     labels = [_clip(b.label, 40) for b in shown]
     notes = []
     hold = next((b for b in bars if b.hold), None)
-    if hold is not None:
-        notes.append(f"dashed line: holding back ({100 * hold.forecast.war:.0f}%) · ")
-    notes[-1:] = ["".join(notes[-1:]) + "whiskers: 95% interval"]
+    if measure == "peak":
+        notes.append(
+            "levels: 1 no militarized action · 2 threat · 3 display of force · 4 use of force · "
+            "5 war"
+        )
+        if hold is not None:
+            notes.append(
+                f"holding back: average highest level {_expected_level(hold.forecast):.1f}"
+            )
+    else:
+        head = (
+            f"dashed line: holding back ({_format(_value(hold.forecast, measure), measure)}) · "
+            if hold is not None
+            else ""
+        )
+        notes.append(head + "whiskers: 95% interval")
     if rest:
-        shares = [100 * b.forecast.war for b in rest]
-        low_share, high_share = f"{min(shares):.0f}%", f"{max(shares):.0f}%"
-        span = low_share if low_share == high_share else f"{low_share} to {high_share}"
-        notes.append(f"{len(rest)} more moves not shown: war in {span} of their futures")
+        values = [_value(b.forecast, measure) for b in rest]
+        low_v, high_v = _format(min(values), measure), _format(max(values), measure)
+        span = low_v if low_v == high_v else f"{low_v} to {high_v}"
+        what = {
+            "war": f"war in {span} of their futures",
+            "settled": f"settles in {span} of their futures",
+            "score": f"expected score {span}",
+            "peak": f"average highest level {span}",
+        }[measure]
+        notes.append(f"{len(rest)} more moves not shown: {what}")
     left = 0.25 + _text_width(labels, bold=selected is not None)
     bottom = 0.4 + 0.16 * len(notes)
     height = 0.4 + 0.26 * max(len(shown), 1) + bottom
@@ -740,7 +858,7 @@ def advisor_figure(
     fig.text(
         0.015,
         1 - 0.1 / height,
-        f"War within {forecast.horizon} turns, in {forecast.futures} simulated futures per move",
+        _advisor_title(forecast, measure),
         ha="left",
         va="top",
         fontsize="medium",
@@ -750,44 +868,12 @@ def advisor_figure(
         _note(ax, "No moves to forecast")
         return fig
     ys = np.arange(len(shown))[::-1]
-    war = np.array([b.forecast.war for b in shown])
-    low = np.array([b.forecast.war_interval[0] for b in shown])
-    high = np.array([b.forecast.war_interval[1] for b in shown])
-    container = ax.barh(
-        ys,
-        war,
-        height=0.7,
-        color=[_chip(b.rung) for b in shown],
-        edgecolor=[PLAYER_COLOUR if b.hold else "#999999" for b in shown],
-        linewidth=0.8,
-        zorder=2,
-    )
-    for patch, b in zip(container.patches, shown, strict=True):
-        patch.set_gid(f"{b.forecast.action}:{b.forecast.target}")
-    ax.errorbar(
-        war,
-        ys,
-        xerr=np.vstack([np.maximum(war - low, 0), np.maximum(high - war, 0)]),
-        fmt="none",
-        ecolor="#333333",
-        elinewidth=1.0,
-        capsize=2.5,
-        zorder=3,
-    )
-    right = min(1.0, max(0.25, float(high.max()) * 1.12))
-    for y, w, h in zip(ys, war, high, strict=True):
-        ax.text(
-            min(h, right) + right * 0.015,
-            y,
-            f"{100 * w:.0f}%",
-            va="center",
-            fontsize="x-small",
-            color="#333333",
-        )
-    if hold is not None:
-        ax.axvline(hold.forecast.war, color=PLAYER_COLOUR, linestyle="--", linewidth=1, zorder=1)
-    ax.set_xlim(0, right * 1.12)
-    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    if measure == "peak":
+        _peak_bars(ax, shown, ys)
+        ax.set_xlim(0, 1.0)
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    else:
+        _value_bars(ax, shown, ys, measure, hold)
     ax.set_ylim(-0.6, len(shown) - 0.4)
     ax.set_yticks(ys, labels)
     for tick, b in zip(ax.get_yticklabels(), shown, strict=True):
@@ -801,6 +887,92 @@ def advisor_figure(
         ax.spines[side].set_visible(False)
     fig.text(0.015, 0.08 / height, "\n".join(notes), fontsize="x-small", color=_GREY, va="bottom")
     return fig
+
+
+def _value_bars(
+    ax: Axes, shown: Sequence[_Bar], ys: NDArray[Any], measure: str, hold: _Bar | None
+) -> None:
+    """Bars of a share (war, settled) or of the score, with their 95% intervals as whiskers."""
+    value = np.array([_value(b.forecast, measure) for b in shown])
+    if measure == "war":
+        iv = [b.forecast.war_interval for b in shown]
+    elif measure == "settled":
+        iv = [b.forecast.settled_interval for b in shown]
+    else:
+        iv = [b.forecast.score_interval for b in shown]
+    low = np.array([i[0] for i in iv])
+    high = np.array([i[1] for i in iv])
+    # scores differ by a few points: the score's axis starts near the lowest shown
+    base = max(0.0, 5 * math.floor((float(low.min()) - 3) / 5)) if measure == "score" else 0.0
+    full = 100.0 if measure == "score" else 1.0
+    container = ax.barh(
+        ys,
+        value - base,
+        left=base,
+        height=0.7,
+        color=[_chip(b.rung) for b in shown],
+        edgecolor=[PLAYER_COLOUR if b.hold else "#999999" for b in shown],
+        linewidth=0.8,
+        zorder=2,
+    )
+    for patch, b in zip(container.patches, shown, strict=True):
+        patch.set_gid(f"{b.forecast.action}:{b.forecast.target}")
+    ax.errorbar(
+        value,
+        ys,
+        xerr=np.vstack([np.maximum(value - low, 0), np.maximum(high - value, 0)]),
+        fmt="none",
+        ecolor="#333333",
+        elinewidth=1.0,
+        capsize=2.5,
+        zorder=3,
+    )
+    right = min(1.0, max(0.25, float(high.max()) * 1.12)) if measure == "war" else full
+    step = 0.6 if measure == "score" else right * 0.015
+    for y, w, h in zip(ys, value, high, strict=True):
+        ax.text(
+            min(h, right) + step,
+            y,
+            _format(w, measure),
+            va="center",
+            fontsize="x-small",
+            color="#333333",
+        )
+    if hold is not None:
+        ax.axvline(
+            _value(hold.forecast, measure),
+            color=PLAYER_COLOUR,
+            linestyle="--",
+            linewidth=1,
+            zorder=1,
+        )
+    if measure == "score":
+        ax.set_xlim(base, min(105.0, max(float(high.max()) + 4, base + 10)))
+    else:
+        ax.set_xlim(0, right * 1.12)
+    if measure != "score":
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+
+
+def _peak_bars(ax: Axes, shown: Sequence[_Bar], ys: NDArray[Any]) -> None:
+    """Stacked bars: the share of each move's futures whose highest MID level is 1, ..., 5."""
+    left = np.zeros(len(shown))
+    for level in range(5):
+        share = np.array([b.forecast.peak_mid_level[level] for b in shown])
+        container = ax.barh(
+            ys,
+            share,
+            left=left,
+            height=0.7,
+            color=LEVEL_COLOURS[level],
+            edgecolor="white",
+            linewidth=0.5,
+            zorder=2,
+            label=f"{level + 1} {_LEVEL_SHORT[level]}",
+        )
+        for patch, b in zip(container.patches, shown, strict=True):
+            patch.set_gid(f"{b.forecast.action}:{b.forecast.target}:{level + 1}")
+        left = left + share
 
 
 # -- Solara components -----------------------------------------------------------------------
@@ -874,13 +1046,15 @@ def AdvisorChart(
     forecast: Forecast,
     options: list[MoveOption],
     selected: tuple[str, str] | None = None,
+    measure: str = "war",
 ) -> None:
-    """The advisor's chart of every move's share of futures with a war.
+    """The advisor's chart of one measure of every move's futures (:func:`advisor_figure`).
 
     Args:
         forecast: ``Session.forecast()``.
         options: ``Session.legal_actions()`` (the moves' labels and rungs).
         selected: The move the player has chosen, if any (drawn in bold, always shown).
+        measure: What to show: one of :data:`ADVISOR_MEASURES`.
     """
-    key: list[Hashable] = [forecast, tuple(options), selected]  # frozen dataclasses: by value
-    _Figure(lambda: advisor_figure(forecast, options, selected=selected), key)
+    key: list[Hashable] = [forecast, tuple(options), selected, measure]  # frozen: by value
+    _Figure(lambda: advisor_figure(forecast, options, selected=selected, measure=measure), key)

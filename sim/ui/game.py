@@ -27,6 +27,8 @@ from urllib.parse import parse_qs, urlencode
 
 import solara
 
+from sim.ladder import MID_LEVEL_NAMES, RUNG_MID_LEVEL, RUNG_NAMES
+from sim.report import act_code
 from sim.scenario import ScenarioError
 from sim.session import (
     FUTURES,
@@ -36,6 +38,7 @@ from sim.session import (
     Forecast,
     ForecastCancelled,
     IllegalMove,
+    MoveForecast,
     MoveOption,
     Session,
     SessionError,
@@ -44,7 +47,7 @@ from sim.session import (
     forecast_pool,
     playable,
 )
-from sim.ui.charts import AdvisorChart, Charts, Ladder
+from sim.ui.charts import ADVISOR_MEASURES, AdvisorChart, Charts, Ladder, quiet_sentence
 from sim.ui.map import AllianceNetwork, RegionMap
 
 #: The colour of each band of the ladder, for chips in the menu and the report.
@@ -57,6 +60,29 @@ HEADING = {
 }
 KIND_ORDER = ("diplomacy", "economy", "gray zone", "signalling", "force", "war")
 VIEWS = ("Map", "Ladder", "Charts", "Alliances")
+#: Background of the chip of a news line (what the rules did: not an act on the ladder).
+NEWS_COLOUR = "#e4e4e4"
+#: What each rung of the ladder means, in plain words (the names are sim.ladder's).
+RUNG_MEANINGS: tuple[str, ...] = (
+    "ordinary dealings: visits, talks, concessions, arms bought from partners",
+    "a public complaint",
+    "diplomats expelled or ties cut",
+    "sanctions, levies on trade, closed trade routes",
+    "hidden or deniable hostility: cyber attacks, covert operations, arrests, proxies",
+    "a threat to use force or to go to war",
+    "troops shown: drills, alerts, mobilization, a fortified border",
+    "force used: strikes, border clashes, a blockade, a seized corridor",
+    "open war between the armies",
+)
+#: What the MID hostility levels 1-5 cover (the codebook groups the 21 action codes by level).
+MID_LEVEL_CODES: tuple[str, ...] = (
+    "",
+    "code 0",
+    "codes 1-6: threats",
+    "codes 7-12: shows of force, alerts, mobilization, border violations",
+    "codes 13-19: blockades, occupations, seizures, attacks, clashes",
+    "codes 20-21: interstate war",
+)
 #: Seconds between turns in the teacher's free run.
 FREE_RUN_INTERVAL_S = 0.8
 MAX_SEED = 2**63
@@ -106,15 +132,35 @@ def parse_start(search: str | None, crises: list[CrisisEntry]) -> tuple[Start | 
     return Start(sid, role, int(seed_text), q.get("mode") == "teacher"), ""
 
 
+def weight_words(weight: float) -> str:
+    """How much an objective counts in the score, in words ('' for the usual weight 1)."""
+    if weight == 1:
+        return ""
+    words = {
+        0.5: "counts half",
+        2: "counts double",
+        3: "counts three times",
+        4: "counts four times",
+    }
+    return words.get(weight, f"counts {weight:g} times")
+
+
+def objective_label(text: str, weight: float) -> str:
+    """An objective as the score card shows it: "Avoid war (counts double)"."""
+    words = weight_words(weight)
+    return f"{text} ({words})" if words else text
+
+
 # -- small pieces ---------------------------------------------------------------------------
 
 
 @solara.component
-def Chip(text: str, rung: int) -> None:
+def Chip(text: str, rung: int, news: bool = False) -> None:
     solara.Text(
         text,
+        classes=["chip-news" if news else "chip"],
         style={
-            "background": band_colour(rung),
+            "background": NEWS_COLOUR if news else band_colour(rung),
             "color": "white" if rung >= 8 else "#222",
             "border-radius": "10px",
             "padding": "1px 8px",
@@ -125,14 +171,70 @@ def Chip(text: str, rung: int) -> None:
 
 
 @solara.component
+def CodesHelp() -> None:
+    """What the chips of the report and the menu mean: the ladder's rungs and the MID codes."""
+    small = {"font-size": "0.85em", "display": "block"}
+    with solara.Column(classes=["codes-help"]), solara.Details("What do the codes mean?"):
+        solara.Text(
+            "Each act has a chip. Its first part is the act's rung on the escalation ladder, "
+            "from 0 (normal relations) to 8 (war); the colour is the rung's band: green for "
+            "no military act, amber for threats and displays, red for force.",
+            style=small,
+        )
+        for rung, name in enumerate(RUNG_NAMES):
+            solara.Text(
+                f"{rung} {name}: {RUNG_MEANINGS[rung]} (MID level {RUNG_MID_LEVEL[rung]})",
+                style={**small, "margin-left": "10px"},
+                classes=["rung-help"],
+            )
+        solara.Text(
+            'A military act also has its MID code, as in "MID 7 (show of force)": its '
+            "number among the 21 kinds of act of the Militarized Interstate Disputes data "
+            "(Correlates of War project), which researchers use to record real crises. The "
+            "code is a kind of act, not a score: MID 7 is no worse than MID 4. The codes fall "
+            "into five hostility levels:",
+            style={**small, "margin-top": "6px"},
+        )
+        for level in range(1, 6):
+            solara.Text(
+                f"level {level} {MID_LEVEL_NAMES[level]} ({MID_LEVEL_CODES[level]})",
+                style={**small, "margin-left": "10px"},
+                classes=["level-help"],
+            )
+        solara.Text(
+            "Grey chips are news: what happened that turn without being anyone's move "
+            "(arms arriving, mediation, a front collapsing).",
+            style={**small, "margin-top": "6px"},
+        )
+
+
+@solara.component
 def Objectives(session: Session, turn: int) -> None:
     """The score and one bar per objective, as it stands now."""
     view = session.state_view()
+    scores = session.scores
     with solara.Card("Your score", classes=["objectives"]):
         solara.Text(f"{view.score:.0f} of 100", classes=["score"], style=HEADING["score"])
+        if scores:
+            before = scores[-2] if len(scores) > 1 else session.upto(0).score
+            solara.Text(
+                f"Last turn scored {scores[-1]:.0f} ({scores[-1] - before:+.0f} on the turn "
+                "before); your score is the average of your turns so far.",
+                classes=["score-turn"],
+                style={"font-size": "0.8em", "color": "#555", "display": "block"},
+            )
+        else:
+            solara.Text(
+                "Each turn scores your objectives below (0-100 each); your score is the "
+                "average of your turns.",
+                style={"font-size": "0.8em", "color": "#555", "display": "block"},
+            )
         for text, weight, value in view.objectives:
-            label = f"{text}" + (f" (x{weight:g})" if weight != 1 else "")
-            solara.Text(f"{label}: {value:.0f}", style={"font-size": "0.9em"})
+            solara.Text(
+                f"{objective_label(text, weight)}: {value:.0f}",
+                classes=["objective"],
+                style={"font-size": "0.9em", "display": "block"},
+            )
             solara.ProgressLinear(value=max(0.0, min(100.0, value)), color="teal")
 
 
@@ -151,7 +253,8 @@ def Report(report: TurnReport | None, title: str = "Situation report") -> None:
                 mark = "▶ " if s.source == "player" else ""
                 solara.Text(mark + s.text, classes=["sitrep-line"])
                 if s.code:
-                    Chip(s.code, s.rung)
+                    Chip(s.code, s.rung, news=s.kind == "news")
+        CodesHelp()
 
 
 @solara.component
@@ -162,19 +265,47 @@ def AdvisorLine(option: MoveOption, forecast: Forecast | None, hold: str) -> Non
         m = forecast.of(option.action, option.target)
     except KeyError:
         return
-    lo, hi = m.war_interval
-    line = (
-        f"In {m.futures} simulated futures this leads to war within {forecast.horizon} turns "
-        f"in {100 * m.war:.0f}% of them ({100 * lo:.0f}-{100 * hi:.0f}%)"
+    solara.Text(
+        advisor_line(m, forecast, option.action == "hold", hold),
+        classes=["advisor-line"],
+        style={"font-size": "0.85em", "color": "#345", "display": "block"},
     )
-    if option.action != "hold":
+
+
+def advisor_line(m: MoveForecast, forecast: Forecast, is_hold: bool, hold: str) -> str:
+    """The advisor's sentences about one move: war, settling, score and how far it climbs, each
+    beside holding back's."""
+    h: MoveForecast | None = None
+    if not is_hold:
         try:
             h = forecast.of("hold", hold)
-            line += f"; holding back: {100 * h.war:.0f}%"
         except KeyError:
-            pass
-    line += f". Settles in {100 * m.settled:.0f}%; your score {m.score:.0f}."
-    solara.Text(line, classes=["advisor-line"], style={"font-size": "0.85em", "color": "#345"})
+            h = None
+    lo, hi = m.war_interval
+    if m.war == 0:
+        line = (
+            f"In none of {m.futures} simulated futures does this lead to war within "
+            f"{forecast.horizon} turns (at most {100 * hi:.0f}% by chance)"
+        )
+    else:
+        line = (
+            f"In {m.futures} simulated futures this leads to war within {forecast.horizon} "
+            f"turns in {100 * m.war:.0f}% of them ({100 * lo:.0f}-{100 * hi:.0f}%)"
+        )
+    if h is not None:
+        line += f"; holding back: {100 * h.war:.0f}%"
+    line += f". The crisis settles in {100 * m.settled:.0f}%" + (
+        f" (holding back: {100 * h.settled:.0f}%)" if h is not None else ""
+    )
+    line += f"; your expected score is {m.score:.0f}" + (
+        f" (holding back: {h.score:.0f})" if h is not None else ""
+    )
+    level = max(range(5), key=lambda k: m.peak_mid_level[k])
+    line += (
+        f". The highest hostility most often reached is MID level {level + 1}, "
+        f"{MID_LEVEL_NAMES[level + 1]} ({100 * m.peak_mid_level[level]:.0f}% of futures)."
+    )
+    return line
 
 
 @solara.component
@@ -219,12 +350,9 @@ def Menu(
             with solara.Column(classes=["move-detail"]):
                 with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
                     solara.Text(selected.label, style={"font-weight": "bold"})
-                    code = selected.rung_name + (
-                        f", MID {selected.mid_action} ({selected.mid_action_name})"
-                        if selected.mid_action
-                        else ""
+                    Chip(
+                        act_code(selected.action, selected.rung, selected.mid_action), selected.rung
                     )
-                    Chip(code, selected.rung)
                 solara.Text(selected.explanation, style={"font-size": "0.85em"})
                 solara.Text(f"Cost: {selected.cost}.", style={"font-size": "0.85em"})
                 if selected.history:
@@ -233,6 +361,7 @@ def Menu(
                         style={"font-size": "0.85em", "font-style": "italic"},
                     )
                 AdvisorLine(selected, forecast, role)
+        CodesHelp()
 
 
 def use_forecast(
@@ -282,20 +411,44 @@ def Advisor(
     options: list[MoveOption],
     selected: MoveOption | None = None,
 ) -> None:
-    """The advisor's progress, then its chart of every move's odds of war."""
+    """The advisor's progress, then its chart of every move's odds of war; when no move leads
+    to war, it says so and shows what differs between the moves (the chance the crisis settles,
+    the expected score, how far it climbs) instead. The player can switch between them."""
     forecast = result.value
+    no_choice: str | None = None
+    chosen, set_chosen = solara.use_state(no_choice)
     with solara.Card("Advisor", classes=["advisor"]):
         if forecast is None:
             solara.Text(
                 f"Running {FUTURES} simulated futures of each of your {len(options)} moves ..."
             )
             solara.ProgressLinear(value=100 * progress.value)
-        else:
-            AdvisorChart(
-                forecast,
-                options,
-                selected=(selected.action, selected.target) if selected else None,
+            return
+        quiet = quiet_sentence(forecast, options)
+        if quiet:
+            solara.Text(
+                quiet,
+                classes=["advisor-quiet"],
+                style={"font-size": "0.9em", "display": "block", "margin-bottom": "4px"},
             )
+        measure = chosen or ("score" if quiet else "war")
+        names = list(ADVISOR_MEASURES.values())
+        solara.ToggleButtonsSingle(
+            value=ADVISOR_MEASURES[measure],
+            values=names,
+            on_value=lambda name: set_chosen(
+                next(k for k, v in ADVISOR_MEASURES.items() if v == name)
+            ),
+            dense=True,
+            classes=["advisor-measure"],
+            style={"flex-wrap": "wrap"},
+        )
+        AdvisorChart(
+            forecast,
+            options,
+            selected=(selected.action, selected.target) if selected else None,
+            measure=measure,
+        )
 
 
 # -- screens --------------------------------------------------------------------------------
@@ -330,7 +483,7 @@ def StartScreen(
                 classes=["crisis"],
                 style={"width": "340px"},
             ):
-                solara.Text(c.summary, style={"font-size": "0.9em"})
+                solara.Text(c.summary, style={"font-size": "0.9em", "display": "block"})
                 solara.Button(
                     "Chosen" if c.id == chosen else "Choose",
                     on_click=lambda c=c: set_chosen(c.id),
@@ -358,10 +511,10 @@ def StartScreen(
     with solara.Row(style={"flex-wrap": "wrap", "gap": "12px"}):
         for r in entry.roles:
             with solara.Card(r.name, classes=["role"], style={"max-width": "420px"}):
-                solara.Text(r.brief)
+                solara.Text(r.brief, style={"display": "block"})
                 solara.Text(
                     "You are scored on: " + "; ".join(r.objectives) + ".",
-                    style={"font-weight": "500", "margin-top": "6px"},
+                    style={"font-weight": "500", "margin-top": "6px", "display": "block"},
                 )
                 solara.Button(
                     f"Play as {r.name}",
@@ -544,17 +697,55 @@ def DebriefScreen(
                     solara.ProgressLinear(True)
                 else:
                     d: Debrief = result.value
-                    for line in d.lines()[1:]:  # the first is the ending, in the header
+                    lines = d.lines()
+                    solara.Text(
+                        lines[0],
+                        classes=["debrief-ending"],
+                        style={"font-weight": "bold", "display": "block", "margin": "2px 0"},
+                    )
+                    for line in lines[1:4]:  # score, war, settling
                         solara.Text(line, style={"display": "block", "margin": "2px 0"})
-                    solara.Text("Turning points", style={"font-weight": "bold"})
+                    solara.Text(
+                        "How to read this: each turn, each of your objectives is a gauge from "
+                        "0 to 100 and the turn's score is their weighted mean; your score is "
+                        "the average over the turns. The AI-played runs are 500 games of this "
+                        "crisis in which the computer played your country too: they show what "
+                        "your choices changed.",
+                        classes=["debrief-help"],
+                        style={"font-size": "0.85em", "color": "#555", "display": "block"},
+                    )
+                    solara.Text(
+                        "Your objectives, averaged over the turns",
+                        style={"font-weight": "bold", "display": "block", "margin-top": "6px"},
+                    )
+                    for text, weight, value in d.objectives:
+                        solara.Text(
+                            f"{objective_label(text, weight)}: {value:.0f} of 100",
+                            style={"display": "block", "margin": "2px 0"},
+                        )
+                    solara.Text(
+                        "Turning points",
+                        style={"font-weight": "bold", "display": "block", "margin-top": "6px"},
+                    )
+                    solara.Text(
+                        "The moments the crisis changed course: each first step to a higher "
+                        "rung of the ladder (from economic coercion up), wars and agreements.",
+                        style={"font-size": "0.85em", "color": "#555", "display": "block"},
+                    )
                     points = [m for m in d.timeline if m.turning_point] or []
                     if not points:
                         solara.Text("None: the crisis never climbed the ladder.")
                     for m in points:
                         with solara.Row(style={"flex-wrap": "wrap", "align-items": "baseline"}):
-                            solara.Text(f"{m.date:%d %b %Y}: {m.sentence.text}")
+                            mark = "▶ " if m.sentence.source == "player" else ""
+                            solara.Text(f"{m.date:%d %b %Y}: {mark}{m.sentence.text}")
                             if m.sentence.code:
-                                Chip(m.sentence.code, m.sentence.rung)
+                                Chip(
+                                    m.sentence.code,
+                                    m.sentence.rung,
+                                    news=m.sentence.kind == "news",
+                                )
+                    CodesHelp()
             SaveLoad(session, session.turn, on_load)
             solara.Button("New game", on_click=on_new, color="primary", classes=["new-game"])
         with solara.Column(), solara.Card("Replay", classes=["replay"]):
@@ -672,6 +863,8 @@ def Game(search: str | None = None) -> None:
             set_session(Session.start(session.prepared, session.role, session.seed))
             changed()
 
+    # Vuetify breaks card titles anywhere ("after t / he Herzog visit"): break between words.
+    solara.Style(".v-card__title { word-break: normal; }")
     if session is None:
         StartScreen(crises, begin, loaded, problem)
     elif teacher:
