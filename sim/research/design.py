@@ -84,7 +84,8 @@ def points(sweep: Sweep) -> pd.DataFrame:
             else:
                 assert p.min is not None and p.max is not None and p.steps is not None
                 axes.append([float(v) for v in np.linspace(p.min, p.max, p.steps)])
-        values = np.array(list(itertools.product(*axes)), dtype=np.float64).reshape(-1, len(names))
+        combos = list(itertools.product(*axes))  # no parameters: one point, the defaults
+        values = np.array(combos, dtype=np.float64).reshape(len(combos), len(names))
     else:
         u = unit_samples(sweep)
         values = np.column_stack(
