@@ -243,7 +243,14 @@ LocalClusterOpt = Annotated[
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 
 
-def _backend(workers: int | None, scheduler: str | None, local_cluster: int | None) -> Any:
+#: Below this many runs (a few seconds of work) a sweep runs in this process unless --workers
+#: says otherwise: starting worker processes would cost more than they save.
+SMALL_SWEEP_RUNS = 2_000
+
+
+def _backend(
+    workers: int | None, scheduler: str | None, local_cluster: int | None, runs: int
+) -> Any:
     from sim.research.sweep import DaskBackend, Inline, Processes, SweepError
 
     chosen = [x is not None for x in (workers, scheduler, local_cluster)]
@@ -256,7 +263,7 @@ def _backend(workers: int | None, scheduler: str | None, local_cluster: int | No
             return DaskBackend(local=local_cluster)
     except SweepError as exc:
         raise _fail(str(exc)) from None
-    if workers == 1:
+    if workers == 1 or (workers is None and runs < SMALL_SWEEP_RUNS):
         return Inline()
     return Processes(workers)
 
@@ -332,7 +339,7 @@ def sweep(
         prepare_folder(plan, sw.out, resume)  # checked before anything starts or is written
     except SweepError as exc:
         raise _fail(str(exc)) from None
-    backend = _backend(workers, scheduler, local_cluster)
+    backend = _backend(workers, scheduler, local_cluster, plan.runs)
     typer.echo(
         f"{sw.spec.name}: {len(plan.design):,} points × {sw.spec.replicates:,} replicates = "
         f"{plan.runs:,} runs in {plan.chunks:,} chunks on {backend.name} → {sw.out}",
@@ -422,7 +429,7 @@ def batch(
             where = where or "borderline batch"
             typer.echo(f"borderline: error: {where}: {problem.message}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
-    backend = _backend(workers, scheduler, local_cluster)
+    backend = _backend(workers, scheduler, local_cluster, runs)
     try:
         with _Bar(runs, quiet) as bar:
             result = run_replicates(sw, backend, bar)

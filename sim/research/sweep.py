@@ -541,8 +541,9 @@ class Processes(Backend):
 
     def close(self) -> None:
         if self._pool is not None:
+            procs = list((getattr(self._pool, "_processes", None) or {}).values())
             self._pool.shutdown(wait=False, cancel_futures=True)
-            for proc in list(getattr(self._pool, "_processes", {}).values()):
+            for proc in procs:  # a chunk in flight is not waited for (Ctrl-C, a stop)
                 with contextlib.suppress(Exception):
                     proc.terminate()
             self._pool = None
