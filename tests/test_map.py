@@ -29,6 +29,7 @@ from sim.ui.map import (
     alliance_figure,
     circle,
     countries,
+    frame_points,
     haversine_km,
     map_extent,
     map_figure,
@@ -293,6 +294,84 @@ def test_corridors_are_lines_coloured_by_status() -> None:
     )
     line = _gids(map_figure(session))[f"corridor:{session.prepared.static.corridor_ids[c]}"]
     assert to_hex(line.get_color()) == CORRIDOR_COLOURS["seized"]  # type: ignore[attr-defined]
+
+
+def _margin_km(lat: float, lon: float, extent: tuple[float, float, float, float]) -> float:
+    """How far a point is from the nearest edge of the map, in km on the ground."""
+    west, east, south, north = extent
+    return min(
+        haversine_km((lat, lon), (lat, west)),
+        haversine_km((lat, lon), (lat, east)),
+        111.2 * (lat - south),
+        111.2 * (north - lat),
+    )
+
+
+@pytest.mark.parametrize(("sid", "role"), _all_roles())
+def test_the_frame_holds_the_crisis_with_a_margin(sid: str, role: str) -> None:
+    """Every capital the map is framed on, both ends of every hot spot, every corridor and the
+    player's short drone ranges are on the map, at least 180 km from its edges (the east of
+    the region, Tehran and Baku and Iran's drone ranges, used to be cut off)."""
+    session = Session.start(sid, role, seed=1)
+    session.play_ai()
+    session.play_ai()
+    fig = map_figure(session)
+    ax = fig.axes[0]
+    (west, east), (south, north) = ax.get_xlim(), ax.get_ylim()
+    extent = (west, east, south, north)
+    th = theatre(session)
+    caps = {a.id: a.capital for a in session.prepared.scenario.actors if a.capital}
+    for a in th.focus:
+        assert _margin_km(caps[a].lat, caps[a].lon, extent) >= 180, a
+    for lat, lon in frame_points(session, th):
+        assert _margin_km(lat, lon, extent) >= 180, (lat, lon)
+    for corr in session.prepared.scenario.corridors:
+        for pt in corr.path:
+            assert _margin_km(pt.lat, pt.lon, extent) >= 180, corr.id
+    s = session.prepared.static
+    if role in th.focus:
+        for d in range(len(s.drone_type)):
+            if s.ids[s.drone_owner[d]] == role and float(s.drone_range[d]) <= 500:
+                ring = circle(caps[role].lat, caps[role].lon, float(s.drone_range[d]))
+                assert west < ring[:, 0].min() and ring[:, 0].max() < east, s.drone_type[d]
+                assert south < ring[:, 1].min() and ring[:, 1].max() < north, s.drone_type[d]
+
+
+def test_syunik_as_iran_shows_tehran_and_its_drone_ranges() -> None:
+    fig = map_figure(Session.start("armenia_iran_azerbaijan", "iran", seed=1))
+    _west, east = fig.axes[0].get_xlim()
+    ring = circle(35.69, 51.39, 450)  # the Shahed-129's range around Tehran
+    assert ring[:, 0].max() < east
+
+
+@pytest.mark.parametrize("sid", ["iran_azerbaijan", "armenia_iran_azerbaijan"])
+def test_every_corridor_has_a_route_drawn_with_its_status(sid: str) -> None:
+    session = Session.start(sid, _roles(sid)[0], seed=1)
+    for corr in session.prepared.scenario.corridors:
+        assert 3 <= len(corr.path) <= 8, corr.id
+        for a, b in zip(corr.path, corr.path[1:], strict=False):
+            assert haversine_km((a.lat, a.lon), (b.lat, b.lon)) < 80, corr.id  # no jumps
+    fig = map_figure(session)
+    gids = _gids(fig)
+    assert "corridor-inset" in gids  # the roads are a few km long: a zoomed inset shows them
+    status = {c["id"]: c["status"] for c in session.state_view().corridors}
+    for cid, st in status.items():
+        for kind in ("corridor", "corridor-zoom"):
+            line = gids[f"{kind}:{cid}"]
+            assert isinstance(line, Line2D)
+            assert to_hex(line.get_color()) == CORRIDOR_COLOURS[st]
+        label = gids[f"corridor-label:{cid}"].get_text()  # type: ignore[attr-defined]
+        assert " ".join(label.split()).endswith(f": {st}")
+    assert "route not on the map" not in _texts(fig)
+    # a levied road is drawn (and labelled) as levied
+    if sid == "iran_azerbaijan":
+        assert session.role == "azerbaijan"
+        session.play("levy_transit", "iran")
+        gids = _gids(map_figure(session))
+        label = gids["corridor-label:goris_kapan_road"].get_text()  # type: ignore[attr-defined]
+        assert label.endswith("levied")
+        line = gids["corridor-zoom:goris_kapan_road"]
+        assert to_hex(line.get_color()) == CORRIDOR_COLOURS["levied"]  # type: ignore[attr-defined]
 
 
 # -- the alliance network -----------------------------------------------------------------------

@@ -116,6 +116,12 @@ _MARGIN = 2.0
 _MIN_SPAN = 7.0
 #: Width over height of the map (in kilometres on the ground, near enough).
 _ASPECT = 1.45
+#: The player's drone ranges up to this radius are inside the frame (longer ones, such as a
+#: 1,000 km loitering munition, would shrink the crisis to a corner).
+DRONE_FRAME_KM = 500.0
+#: Corridors shorter than this share of the map's width also get a zoomed inset, where they
+#: are drawn large enough to read with their names and status.
+INSET_BELOW = 0.15
 
 
 # -- data -------------------------------------------------------------------------------------
@@ -215,7 +221,9 @@ def map_extent(
     lons = [p[1] for p in points] or [45.0]
     south, north, west, east = min(lats), max(lats), min(lons), max(lons)
     pad = max(_MARGIN, 0.12 * max(north - south, east - west))
-    south, north, west, east = south - pad, north + pad, west - pad, east + pad
+    # a degree of longitude is shorter than one of latitude: the same margin on the ground
+    pad_lon = pad / math.cos(math.radians(min(80.0, max(abs(south), abs(north)))))
+    south, north, west, east = south - pad, north + pad, west - pad_lon, east + pad_lon
     if north - south < _MIN_SPAN:
         mid = (north + south) / 2
         south, north = mid - _MIN_SPAN / 2, mid + _MIN_SPAN / 2
@@ -394,10 +402,7 @@ def map_figure(session: Session) -> Figure:
     th = theatre(session)
     drawn = {a: caps[a] for a in th.inside}
 
-    points = [caps[a] for a in th.focus]
-    for corr in scenario.corridors:
-        points += [(p.lat, p.lon) for p in corr.path]
-    extent = map_extent(points, data.bbox)
+    extent = map_extent(frame_points(session, th), data.bbox)
     west, east, south, north = extent
 
     fig = Figure(figsize=(7.2, 6.0), layout="constrained")
@@ -415,6 +420,7 @@ def map_figure(session: Session) -> Figure:
     _draw_countries(ax, session, data, th, handles, names[session.role])
     _draw_hot_spots(ax, session, drawn, handles)
     pathless = _draw_corridors(ax, session, handles)
+    corner = _draw_corridor_inset(ax, session, data, th, extent)
     notes = _draw_drone_ranges(ax, session, drawn, extent, handles)
 
     # capitals: on the map, or marked at its edge
@@ -460,14 +466,15 @@ def map_figure(session: Session) -> Figure:
             fontsize="small",
             frameon=False,
         )
+    left = corner == (1.0, 0.0)  # not under the inset
     ax.text(
-        0.995,
+        0.005 if left else 0.995,
         0.005,
         "Borders: Natural Earth",
         transform=ax.transAxes,
         fontsize=6.5,
         color="#777777",
-        ha="right",
+        ha="left" if left else "right",
         va="bottom",
         zorder=9,
     )
@@ -541,6 +548,169 @@ def _draw_hot_spots(
             handles.append(
                 Line2D([], [], color=colour, linewidth=width, label=f"hot spot: {label}")
             )
+
+
+def frame_points(session: Session, th: Theatre | None = None) -> list[tuple[float, float]]:
+    """The (lat, lon) points the map must show with a margin: the capitals it is framed on
+    (:attr:`Theatre.focus`), both ends of every hot spot in the theatre, every corridor's path,
+    and the player's drone ranges up to :data:`DRONE_FRAME_KM` around its capital."""
+    th = th or theatre(session)
+    caps = _capitals(session)
+    points = [caps[a] for a in th.focus]
+    for a, b, _rung, _war in hot_spots(session):
+        points += [caps[x] for x in (a, b) if x in th.inside]
+    for corr in session.prepared.scenario.corridors:
+        points += [(p.lat, p.lon) for p in corr.path]
+    static, state = session.prepared.static, session.state
+    i = static.index(session.role)
+    if session.role in th.focus:
+        lat, lon = caps[session.role]
+        for d in range(len(static.drone_type)):
+            rng = float(static.drone_range[d])
+            mine = int(static.drone_owner[d]) == i and float(state.drones[0, d]) >= 0.5
+            if mine and rng <= DRONE_FRAME_KM:
+                ring = circle(lat, lon, rng, n=37)
+                points += [(float(y), float(x)) for x, y in ring]
+    return points
+
+
+def _corridor_status(session: Session) -> dict[str, str]:
+    """Each corridor's status now: open, levied, closed, or seized (held by another actor)."""
+    static = session.prepared.static
+    first = {
+        static.corridor_ids[k]: static.ids[int(static.corridor_controller0[k])]
+        for k in range(len(static.corridor_ids))
+    }
+    out = {}
+    for c in session.state_view().corridors:
+        out[c["id"]] = "seized" if c["controller"] != first[c["id"]] else str(c["status"])
+    return out
+
+
+def _corridor_name(name: str) -> str:
+    """A corridor's name for a label: without remarks in brackets."""
+    return re.sub(r"\s*\([^)]*\)", "", name).strip(" ,") or name
+
+
+def _draw_corridor_inset(
+    ax: Axes,
+    session: Session,
+    data: Countries,
+    th: Theatre,
+    extent: tuple[float, float, float, float],
+) -> tuple[float, float] | None:
+    """When the corridors are too small to read at the map's scale, a zoomed inset in the
+    corner farthest from the capitals: each corridor thick in its status colour with its name
+    and status, and a box on the map where the inset is. Returns the corner ((0, 0) lower left
+    to (1, 1) upper right), or None when there is no inset."""
+    paths = [c for c in session.prepared.scenario.corridors if len(c.path) >= 2]
+    if not paths:
+        return None
+    west, east, south, north = extent
+    lons = [p.lon for c in paths for p in c.path]
+    lats = [p.lat for c in paths for p in c.path]
+    span = max(max(lons) - min(lons), (max(lats) - min(lats)) / math.cos(math.radians(north)))
+    if span >= INSET_BELOW * (east - west):
+        return None
+    mid_lat = (max(lats) + min(lats)) / 2
+    scale = math.cos(math.radians(mid_lat))
+    # twice as wide as tall: room for the labels on both sides of the roads
+    half_h = max(0.6 * (max(lats) - min(lats)) + 0.12, 0.3)
+    half_w = max(0.6 * (max(lons) - min(lons)) + 0.12, 2 * half_h / scale)
+    half_h = max(half_h, half_w * scale / 2)
+    cx, cy = (max(lons) + min(lons)) / 2, mid_lat
+    box = (cx - half_w, cx + half_w, cy - half_h, cy + half_h)
+    caps = _capitals(session)
+    drawn = [caps[a] for a in th.inside if a in caps]
+
+    def crowd(corner: tuple[float, float]) -> float:
+        fx, fy = corner
+        x = west + fx * (east - west)
+        y = south + fy * (north - south)
+        return min((math.hypot((lon - x) * scale, lat - y) for lat, lon in drawn), default=math.inf)
+
+    w, h = 0.44, 0.44 * (east - west) * math.cos(math.radians((north + south) / 2))
+    h = h / (north - south) / 2  # the inset's height, as a share of the map's, for 2:1
+    corners = {
+        (0.0, 0.0): (0.01, 0.01),
+        (1.0, 0.0): (0.99 - w, 0.01),
+        (0.0, 1.0): (0.01, 0.99 - h),
+        (1.0, 1.0): (0.99 - w, 0.99 - h),
+    }
+    best = max(corners, key=crowd)
+    x0, y0 = corners[best]
+    inset = ax.inset_axes((x0, y0, w, h), zorder=10)
+    inset.set_gid("corridor-inset")
+    inset.set_facecolor(_SEA)
+    inset.set_xlim(box[0], box[1])
+    inset.set_ylim(box[2], box[3])
+    inset.set_aspect(1.0 / scale)
+    inset.set_xticks([])
+    inset.set_yticks([])
+    for spine in inset.spines.values():
+        spine.set_color("#555555")
+    player = _country_of(session, session.role, data)
+    near = [
+        c
+        for c in data.countries
+        if any(
+            ring[:, 0].min() < box[1]
+            and ring[:, 0].max() > box[0]
+            and ring[:, 1].min() < box[3]
+            and ring[:, 1].max() > box[2]
+            for poly in c.polygons
+            for ring in poly[:1]
+        )
+    ]
+    fills = [_LAND_PLAYER if player is not None and c.code == player.code else _LAND for c in near]
+    inset.add_collection(
+        PathCollection([c.path for c in near], facecolors=fills, edgecolors=_BORDER, linewidths=0.6)
+    )
+    status = _corridor_status(session)
+    for k, corr in enumerate(paths):
+        colour = CORRIDOR_COLOURS.get(status[corr.id], _GREY)
+        xs, ys = [p.lon for p in corr.path], [p.lat for p in corr.path]
+        inset.plot(
+            xs,
+            ys,
+            color=colour,
+            linewidth=3.2,
+            linestyle=_corridor_style(status[corr.id]),
+            solid_capstyle="round",
+            zorder=5,
+            gid=f"corridor-zoom:{corr.id}",
+            path_effects=_halo(5.5),
+        )
+        m = len(xs) // 2
+        side = 1 if xs[m] >= cx or (xs[m] == cx and k % 2 == 0) else -1
+        inset.annotate(
+            textwrap.fill(f"{_corridor_name(corr.name)}: {status[corr.id]}", 17),
+            (xs[m], ys[m]),
+            xytext=(6 * side, 0),
+            textcoords="offset points",
+            ha="left" if side > 0 else "right",
+            va="center",
+            fontsize=7,
+            color=colour,
+            fontweight="bold",
+            zorder=6,
+            path_effects=_halo(2.2),
+            gid=f"corridor-label:{corr.id}",
+        )
+    inset.text(
+        0.02,
+        0.98,
+        "Corridors (zoom)",
+        transform=inset.transAxes,
+        fontsize=7,
+        va="top",
+        color="#333333",
+        path_effects=_halo(2.0),
+    )
+    ax.indicate_inset(
+        (box[0], box[2], box[1] - box[0], box[3] - box[2]), inset, edgecolor="#555555"
+    )
+    return best
 
 
 def _draw_corridors(ax: Axes, session: Session, handles: list[Any]) -> list[str]:
