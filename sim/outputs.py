@@ -354,18 +354,27 @@ def outcome_actor_rows(
     return rows
 
 
+def mesa_version() -> str:
+    """Mesa's version, from its package metadata: importing Mesa costs about a second, and a
+    batch or sweep does not use it."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("mesa")
+    except PackageNotFoundError:  # pragma: no cover - mesa is a dependency
+        return "unknown"
+
+
 def manifest(
     scenario_id: str, scenario_hash: str, params: dict[str, float], seed: int | None
 ) -> dict[str, Any]:
     """The manifest of a run (or of a batch, with seed None)."""
-    import mesa
-
     return {
         "scenario": scenario_id,
         "scenario_hash": scenario_hash,
         "parameters": dict(params),
         "seed": seed,
         "borderline_version": __version__,
-        "mesa_version": mesa.__version__,
+        "mesa_version": mesa_version(),
         "numpy_version": np.__version__,
     }

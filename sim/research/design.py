@@ -16,7 +16,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
-from scipy import stats
 
 from sim.research.spec import DesignKind, Distribution, ParameterSpec, Sweep
 
@@ -60,6 +59,8 @@ def _scale(u: F64, p: ParameterSpec) -> F64:
     """Map unit coordinates to a parameter's values by the inverse of its distribution."""
     assert p.min is not None and p.max is not None
     lo, hi = p.min, p.max
+    if p.distribution is not Distribution.UNIFORM:
+        from scipy import stats  # about a second to import: only when a design needs it
     if p.distribution is Distribution.NORMAL:
         assert p.mean is not None and p.sd is not None
         a, b = (lo - p.mean) / p.sd, (hi - p.mean) / p.sd

@@ -290,6 +290,8 @@ def test_a_local_dask_cluster_gives_the_same_rows_bit_for_bit() -> None:
 
 def test_the_plan_cuts_a_sweep_by_its_size_alone() -> None:
     small = Plan.of(spec_from_data(grid()))
-    assert small.chunk_runs == 50 and small.chunks == 1
+    assert small.chunk_runs == 1000 and small.chunks == 1
+    mid = Plan.of(spec_from_data(grid(replicates=4_000)))  # 24,000 runs
+    assert mid.chunk_runs == 3000 and mid.chunks == 8
     big = Plan.of(spec_from_data(grid(replicates=100_000)))
-    assert big.chunk_runs == 2000 and big.chunks == 300
+    assert big.chunk_runs == 4000 and big.chunks == 150
