@@ -218,6 +218,8 @@ def run_batch(
     advance(static, state, par, on_turn=on_turn if recorder else None, on_finish=on_finish)
     outcomes = pd.DataFrame([rows[k] for k in range(r)])
     outcome_actors = pd.DataFrame([row for k in range(r) for row in actor_rows[k]])
+    for table in (outcomes, outcome_actors):  # seeds are 64-bit unsigned in every table
+        table["seed"] = table["seed"].astype(np.uint64)
     base_params = make_params(prep.scenario, 1, {}).row(0)
     man = manifest(static.scenario_id, prep.content_hash, base_params, None)
     man["seeds"] = [int(s) for s in seed_arr]

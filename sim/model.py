@@ -192,7 +192,9 @@ class CrisisModel(mesa.Model):
 
     def outcome_actors(self) -> pd.DataFrame:
         """Per-actor outcome records."""
-        return pd.DataFrame(outcome_actor_rows(self.prepared.static, self.state))
+        table = pd.DataFrame(outcome_actor_rows(self.prepared.static, self.state))
+        table["seed"] = table["seed"].astype(np.uint64)  # as the batch path's tables
+        return table
 
     def dyad_table(self) -> pd.DataFrame:
         """Tidy per-turn dyad table (see sim.outputs)."""
