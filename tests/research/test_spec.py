@@ -147,3 +147,12 @@ def test_a_spec_given_as_data_is_checked_the_same_way() -> None:
     assert err.value.problems[0].field == "parameters.war_aversion.max"
     data["parameters"] = {"war_aversion": {"min": 0.5, "max": 2.0, "steps": 3}}
     assert np.allclose(points(spec_from_data(data)).war_aversion, [0.5, 1.25, 2.0])
+
+
+def test_an_invalid_scenario_is_named_with_its_first_problem(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    text = (Path(__file__).resolve().parents[2] / "scenarios/iran_azerbaijan.yaml").read_text()
+    broken.write_text(text.replace("horizon_turns:", "horizon_turns: -3\n  old_horizon:", 1))
+    lines = problems(tmp_path, BASE.replace("scenario: iran_azerbaijan", "scenario: broken.yaml"))
+    assert len(lines) == 1 and ":3:" in lines[0] and "[E501 sweep-scenario-invalid]" in lines[0]
+    assert "broken.yaml" in lines[0]
