@@ -137,7 +137,7 @@ class Output:
     files: dict[str, Callable[[Path], None]] = field(default_factory=dict)
 
     def csv(self, name: str, table: pd.DataFrame) -> None:
-        self.files[name] = lambda p: table.to_csv(p, index=False, float_format="%.6g")
+        self.files[name] = lambda p: table.to_csv(p, index=False)
 
     def parquet(self, name: str, table: pd.DataFrame) -> None:
         self.files[name] = lambda p: table.to_parquet(p, index=False, compression="zstd")
@@ -643,8 +643,11 @@ def _morris_unit(res: Results) -> F64 | None:
             ),
             dtype=np.float64,
         )
-        if u.shape == x.shape and np.allclose(lo + u * (hi - lo), x, rtol=0, atol=0.5 + 1e-9):
-            return u  # whole-number parameters are rounded: within half a unit
+        # whole-number parameters are rounded (within half a unit); the others exact
+        whole = np.all(x == np.round(x), axis=0)
+        tol = np.where(whole, 0.5, 0.0) + 1e-9 * np.maximum(np.abs(hi - lo), 1.0)
+        if u.shape == x.shape and bool(np.all(np.abs(lo + u * (hi - lo) - x) <= tol)):
+            return u
     except Exception:  # another SALib version: invert the design instead
         pass
     if np.isnan(lo).any() or np.isnan(hi).any():
@@ -881,9 +884,11 @@ def _duckdb(res: Results) -> list[str]:
 
 
 def _figure(width: float = 7.0, height: float = 4.2) -> Any:
-    from matplotlib.figure import Figure  # no pyplot: no global state, no GUI backend
+    """A figure without pyplot (no global state, no GUI backend). Margins are set by hand: an
+    automatic layout draws every figure twice."""
+    from matplotlib.figure import Figure
 
-    return Figure(figsize=(width, height), layout="constrained")
+    return Figure(figsize=(width, height))
 
 
 def _prob_plot(ax_: Axis, table: pd.DataFrame) -> Any:
@@ -904,22 +909,30 @@ def _prob_plot(ax_: Axis, table: pd.DataFrame) -> Any:
     ax.set_title(f"Outcomes against {ax_.param.name}")
     ax.grid(alpha=0.3)
     ax.legend(fontsize="small")
+    fig.subplots_adjust(left=0.1, right=0.97, top=0.92, bottom=0.12)
     return fig
 
 
 def _hist_plot(title: str, series: list[tuple[str, F64]], note: str) -> Any:
-    fig = _figure(3.6 * max(1, len(series)), 3.6)
+    fig = _figure(4.4 * max(1, len(series)), 3.6)
     for k, (name, x) in enumerate(series, start=1):
         ax = fig.add_subplot(1, len(series), k)
         pos = x[x > 0]
         if pos.size:
-            ax.hist(pos, bins=min(40, max(5, int(math.sqrt(pos.size)))), color=f"C{k - 1}")
+            whole = bool(np.all(pos == np.round(pos))) and pos.max() - pos.min() <= 60
+            bins: Any = (
+                np.arange(pos.min(), pos.max() + 2) - 0.5
+                if whole
+                else min(40, max(5, int(math.sqrt(pos.size))))
+            )
+            ax.hist(pos, bins=bins, color=f"C{k - 1}")
             ax.set_ylabel("runs")
         else:
             ax.text(0.5, 0.5, note, ha="center", va="center", transform=ax.transAxes)
         ax.set_xlabel(name)
         ax.set_title(f"{name}: {pos.size:,} of {x.size:,} runs above 0", fontsize="small")
     fig.suptitle(title)
+    fig.subplots_adjust(left=0.14 / len(series), right=0.97, top=0.82, bottom=0.15, wspace=0.3)
     return fig
 
 
@@ -940,6 +953,7 @@ def _index_plot(table: pd.DataFrame, params: list[Param], a: str, b: str, title:
         ax.axhline(0, color="black", lw=0.5)
         ax.legend(fontsize="small")
     fig.suptitle(f"{title} (95% confidence intervals)")
+    fig.subplots_adjust(left=0.06, right=0.98, top=0.85, bottom=0.3, wspace=0.25)
     return fig
 
 
