@@ -229,3 +229,40 @@ def test_teacher_free_run(app_url: str, offline_page: tuple[Page, NetworkLog]) -
     wait_turn(page, 0)
     assert page.get_by_text("Mesa").count() == 0 and page.get_by_text("Play Interval").count() == 0
     assert network.blocked == []
+
+
+@pytest.mark.browser
+def test_a_first_time_student_is_told_what_things_mean(
+    app_url: str, offline_page: tuple[Page, NetworkLog]
+) -> None:
+    """What a first playthrough found confusing: the codes are explained from the report and
+    the menu, weights are in words, the player's own hold is reported, arms are labelled as
+    arms, and an advisor whose war chances are all zero says so and shows the score instead."""
+    page, network = offline_page
+    page.goto(app_url + "?scenario=iran_azerbaijan&role=azerbaijan&seed=42")
+    wait_turn(page, 0)
+    assert "(counts double)" in page.locator(".objectives").inner_text()
+    assert "(x2)" not in page.locator(".objectives").inner_text()
+    page.locator(".end-turn").click()  # hold
+    wait_turn(page, 1)
+    page.locator(".sitrep", has_text="Azerbaijan held back: no move this turn.").wait_for(
+        timeout=TURN_TIMEOUT_MS
+    )
+    page.locator(".sitrep", has_text="arms order, not a militarized act").wait_for(
+        timeout=TURN_TIMEOUT_MS
+    )
+    page.locator(".sitrep").get_by_text("What do the codes mean?").click()
+    page.locator(".sitrep", has_text="MID 7 is no worse than MID 4").wait_for(
+        timeout=TURN_TIMEOUT_MS
+    )
+    assert page.locator(".menu").get_by_text("What do the codes mean?").count() == 1
+    quiet = page.locator(".advisor-quiet")
+    quiet.wait_for(timeout=180_000)
+    assert "No move leads to war in these 200 futures" in quiet.inner_text()
+    active = page.locator(".advisor-measure .v-btn--active")
+    assert active.inner_text().strip().lower() == "your expected score"
+    page.locator(".advisor-measure .v-btn", has_text="Highest hostility").click()
+    page.locator(".advisor .v-btn--active", has_text="Highest hostility").wait_for(
+        timeout=TURN_TIMEOUT_MS
+    )
+    assert network.blocked == []
