@@ -228,16 +228,22 @@ class Plan:
     design: pd.DataFrame
     runs: int
     chunk_runs: int
+    scenario_data: dict[str, Any]  # the scenario as JSON data, sent with every task
 
     @classmethod
     def of(cls, sweep: Sweep) -> Plan:
         design = design_points(sweep)
         runs = len(design) * sweep.spec.replicates
-        return cls(sweep, design, runs, sweep.spec.chunk_runs or default_chunk_runs(runs))
+        chunk = sweep.spec.chunk_runs or default_chunk_runs(runs)
+        return cls(sweep, design, runs, chunk, sweep.scenario.model_dump(mode="json"))
 
     @property
     def chunks(self) -> int:
         return -(-self.runs // self.chunk_runs)
+
+    def task_runs(self, index: int) -> int:
+        """Runs in chunk ``index``."""
+        return min(self.chunk_runs, self.runs - index * self.chunk_runs)
 
     def task(self, index: int) -> ChunkTask:
         spec = self.sweep.spec
@@ -252,7 +258,7 @@ class Plan:
             stop_run=b,
             replicates=spec.replicates,
             seed=spec.seed,
-            scenario=self.sweep.scenario.model_dump(mode="json"),
+            scenario=self.scenario_data,
             turns=spec.turns,
             names=names,
             kinds=tuple(f.kind for f in self.sweep.factors),
@@ -319,26 +325,30 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
 
 
 def done_chunks(folder: Path, plan: Plan) -> set[int]:
-    """The chunks already on disk, whole (their outcomes and failures add up to their runs)."""
+    """The chunks already on disk, whole: their outcomes and failures hold all their runs.
+
+    A chunk writes its failures (if any) before its outcomes, each atomically, so a chunk
+    killed between the two has too few rows and is run again (its files then replaced). A
+    chunk all of whose runs failed has only a failures file; no outcomes file is written
+    empty, so that every outcomes file has the full schema.
+    """
     import pyarrow.parquet as pq
 
     done: set[int] = set()
-    outcomes = folder / "outcomes"
-    if not outcomes.is_dir():
-        return done
+    names = {
+        table: {p.name for p in (folder / table).glob("chunk-*.parquet")}
+        for table in ("outcomes", "failures")
+    }
     for index in range(plan.chunks):
-        path = outcomes / chunk_name(index)
-        if not path.is_file():
-            continue
+        name = chunk_name(index)
+        rows = 0
         try:
-            rows = pq.ParquetFile(path).metadata.num_rows
-            fail = folder / "failures" / chunk_name(index)
-            if fail.is_file():
-                rows += pq.ParquetFile(fail).metadata.num_rows
-        except Exception:  # an unreadable file is redone
+            for table in ("outcomes", "failures"):
+                if name in names[table]:
+                    rows += pq.ParquetFile(folder / table / name).metadata.num_rows
+        except Exception:  # an unreadable file: the chunk is run again
             continue
-        task = plan.task(index)
-        if rows == task.runs:
+        if rows and rows == plan.task_runs(index):
             done.add(index)
     return done
 
@@ -358,7 +368,14 @@ def manifest(plan: Plan, status: str, **extra: Any) -> dict[str, Any]:
         "scenario": sweep.scenario.metadata.id,
         "scenario_hash": scenario_hash(sweep.scenario),
         "parameters": [
-            {"name": f.name, "kind": f.kind, "column": param_column(f.name), "lo": f.lo, "hi": f.hi}
+            {
+                "name": f.name,
+                "kind": f.kind,
+                "column": param_column(f.name),
+                "lo": f.lo,
+                "hi": f.hi,
+                "integer": f.integer,
+            }
             for f in sweep.factors
         ],
         "points": len(plan.design),
@@ -596,14 +613,9 @@ class DaskBackend(Backend):
         meta: dict[str, ChunkTask] = {}
 
         def submit(task: ChunkTask) -> Any:
-            fut = self.client.submit(
-                run_chunk,
-                task,
-                pure=False,
-                retries=ATTEMPTS - 1,
-                key=f"borderline-chunk-{task.index}-{run_id}",
-            )
-            meta[fut.key] = task
+            key = f"borderline-chunk-{task.index}-{run_id}"
+            fut = self.client.submit(run_chunk, task, pure=False, retries=ATTEMPTS - 1, key=key)
+            meta[key] = task
             return fut
 
         first = [submit(t) for _, t in zip(range(window), source, strict=False)]
@@ -613,7 +625,7 @@ class DaskBackend(Backend):
         for fut in queue:
             if stop():
                 raise Interrupted("stopped")
-            task = meta.pop(fut.key)
+            task = meta.pop(str(fut.key))
             try:
                 result = fut.result()
             except Exception as exc:  # a killed worker, a lost task
@@ -721,7 +733,7 @@ def run_sweep(
     own = backend is None
     backend = backend or Processes()
     state = Progress(total=plan.runs)
-    state.done = state.resumed = sum(plan.task(i).runs for i in done)
+    state.done = state.resumed = sum(plan.task_runs(i) for i in done)
     memory: dict[str, list[pd.DataFrame]] = {}
     t0 = time.perf_counter()
     if folder is not None:
@@ -732,10 +744,8 @@ def run_sweep(
 
     def on_result(result: ChunkResult) -> None:
         if folder is not None:
-            for name in TABLES:  # outcomes last: a chunk with outcomes on disk is whole
+            for name in TABLES:  # outcomes last: a chunk is done when its files hold its runs
                 table = result.tables.get(name)
-                if table is None and name == "outcomes":
-                    table = _empty_outcomes()
                 if table is not None:
                     _write_parquet(folder / name / chunk_name(result.index), table)
         else:
@@ -782,11 +792,6 @@ def run_sweep(
     return SweepOutcome(
         folder, plan.runs, state.done - state.resumed, state.failed, seconds, tables
     )
-
-
-def _empty_outcomes() -> pd.DataFrame:
-    """An outcomes file for a chunk all of whose runs failed (the marker that it is done)."""
-    return pd.DataFrame({"run_id": pd.Series([], dtype=np.int64)})
 
 
 def read_table(folder: Path, table: str = "outcomes") -> pd.DataFrame:

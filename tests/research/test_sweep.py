@@ -295,3 +295,21 @@ def test_the_plan_cuts_a_sweep_by_its_size_alone() -> None:
     assert mid.chunk_runs == 3000 and mid.chunks == 8
     big = Plan.of(spec_from_data(grid(replicates=100_000)))
     assert big.chunk_runs == 4000 and big.chunks == 150
+
+
+def test_a_chunk_whose_runs_all_fail_is_done_with_a_failures_file_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sim.research.sweep as sweep_module
+
+    def broken(prep, seeds, **kw):  # type: ignore[no-untyped-def]
+        raise MemoryError("no room")
+
+    monkeypatch.setattr(sweep_module, "run_batch", broken)
+    folder = tmp_path / "out"
+    out = run_sweep(spec_from_data(grid(chunk_runs=18)), Inline(), folder)
+    assert out.failed == 36 and not (folder / "outcomes").exists()
+    assert len(read_table(folder, "failures")) == 36
+    monkeypatch.undo()
+    again = run_sweep(spec_from_data(grid(chunk_runs=18)), Inline(), folder, resume=True)
+    assert again.ran == 0, "the failed chunks are done: resuming does not run them again"
