@@ -217,9 +217,10 @@ def Objectives(session: Session, turn: int) -> None:
         solara.Text(f"{view.score:.0f} of 100", classes=["score"], style=HEADING["score"])
         if scores:
             before = scores[-2] if len(scores) > 1 else session.upto(0).score
+            change = round(scores[-1]) - round(before)
             solara.Text(
-                f"Last turn scored {scores[-1]:.0f} ({scores[-1] - before:+.0f} on the turn "
-                "before); your score is the average of your turns so far.",
+                f"Last turn scored {scores[-1]:.0f} ({change:+d} on the turn before); your "
+                "score is the average of your turns so far.",
                 classes=["score-turn"],
                 style={"font-size": "0.8em", "color": "#555", "display": "block"},
             )
