@@ -44,7 +44,7 @@ from numpy.typing import NDArray
 from sim import actions as act
 from sim.batch import Prepared, advance, start_state
 from sim.engine import IllegalMove, TurnRecord, check_moves, mid_levels, settled, step
-from sim.explain import ACTION_COST
+from sim.explain import ACTION_COMMAND, ACTION_COST
 from sim.ladder import MID_ACTION_NAMES, RUNG_NAMES
 from sim.objectives import Gauge, compile_objectives, gauge_values, score
 from sim.report import Sentence, sitrep, turn_date
@@ -482,7 +482,7 @@ class Session:
             label = (
                 "Hold: do nothing this turn"
                 if la.action.value == "hold"
-                else f"{spec.verb[0].upper()}{spec.verb[1:]} {target_name}"
+                else f"{ACTION_COMMAND[la.action].capitalize()} {target_name}"
             )
             out.append(
                 MoveOption(

@@ -55,7 +55,7 @@ def test_a_typed_game_replays_from_its_save(tmp_path: Path) -> None:
     code, out, _ = play(["2", "38", "u", "1", "v", "q"], tmp_path, save=save)
     assert code == 0
     assert "Your objectives: Free your trucks" in out
-    assert "Protested publicly to Azerbaijan" in out  # menu item 2
+    assert "Protest publicly to Azerbaijan" in out  # menu item 2
     assert "took back turn 2" in out
     assert "score" in out and "saved to" in out
     data = json.loads(save.read_text())

@@ -456,3 +456,16 @@ def test_forecast_workers_leave_with_a_killed_server() -> None:
     while time.monotonic() < deadline and any(os.path.exists(f"/proc/{k}") for k in kids):
         time.sleep(0.2)
     assert not [k for k in kids if os.path.exists(f"/proc/{k}")], "workers outlived the server"
+
+
+def test_every_action_has_a_cost_and_a_command_for_the_menu() -> None:
+    """The menu says each move as an order ("Hold military drills aimed at Iran"), not in the
+    report's past tense, and says what it costs."""
+    from sim.explain import ACTION_COMMAND, ACTION_COST
+
+    ids = {spec.id for spec in act.CATALOGUE}
+    assert set(ACTION_COMMAND) == ids and set(ACTION_COST) == ids
+    session = Session.start("iran_azerbaijan", "azerbaijan", 1)
+    labels = [o.label for o in session.legal_actions()]
+    assert "Protest publicly to Iran" in labels
+    assert not any(label.split()[0].endswith("ed") for label in labels), labels
