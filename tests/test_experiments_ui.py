@@ -175,6 +175,12 @@ def test_heat_table_equals_a_direct_pandas_computation(
         assert row.low <= row.share <= row.high
 
 
+def test_heat_table_of_no_runs_is_empty() -> None:
+    table = heat_table(pd.DataFrame(), "war_aversion", "misperception", "war")
+    assert table.empty and list(table.columns)[:3] == ["war_aversion", "misperception", "runs"]
+    assert wilson_note(table) == "No runs to show."
+
+
 def test_a_rule_parameter_is_a_column_of_its_own(scenario: Scenario) -> None:
     c = tiny(y=Axis("rules.combat.lethality", 0.01, 0.05, 2), replicates=3)
     out = run_experiment(prepare(c, scenario), c)

@@ -342,6 +342,7 @@ class Result:
     seconds: float
     scenario_title: str
     turns: int
+    failure: str = ""  # the first failed run's error, if any
 
 
 def run_experiment(
@@ -358,6 +359,8 @@ def run_experiment(
     out = run_sweep(sweep, Inline(), in_memory=True, progress=progress, stop=stop)
     assert out.tables is not None
     outcomes = out.tables.get("outcomes", pd.DataFrame())
+    failures = out.tables.get("failures")
+    failure = _first_error(failures)
     return Result(
         choice,
         outcomes,
@@ -367,7 +370,17 @@ def run_experiment(
         out.seconds,
         sweep.scenario.metadata.title,
         sweep.spec.turns or sweep.scenario.time.horizon_turns,
+        failure,
     )
+
+
+def _first_error(failures: pd.DataFrame | None) -> str:
+    """The first failed run's error on one short line ('' when none failed)."""
+    if failures is None or failures.empty:
+        return ""
+    lines = str(failures["error"].iloc[0]).splitlines()
+    text = " ".join(ln.strip() for ln in lines if not ln.strip().startswith("For further"))
+    return text if len(text) <= 240 else text[:239] + "…"
 
 
 # -- the heat map ------------------------------------------------------------------------------
@@ -387,7 +400,11 @@ def outcome_hits(outcomes: pd.DataFrame, outcome: str) -> pd.Series:
 def heat_table(outcomes: pd.DataFrame, x: str, y: str, outcome: str = "war") -> pd.DataFrame:
     """One row per cell of the grid (every pair of values of ``x`` and ``y`` that has runs):
     the two values (columns named ``x`` and ``y``), ``runs``, ``hits`` (runs that count for
-    the outcome), ``share`` and its 95% Wilson interval ``low``..``high``; sorted by x then y."""
+    the outcome), ``share`` and its 95% Wilson interval ``low``..``high``; sorted by x then y.
+    Runs that failed have no row in ``outcomes``; a sweep none of whose runs ran gives an empty
+    table."""
+    if outcomes.empty or param_column(x) not in outcomes or param_column(y) not in outcomes:
+        return pd.DataFrame(columns=[x, y, "runs", "hits", "share", "low", "high"])
     hits = outcome_hits(outcomes, outcome)
     frame = pd.DataFrame(
         {
@@ -561,17 +578,22 @@ def Heatmap(result: Result, run: int) -> None:
             classes=["experiment-outcome"],
         )
         sub = f"{result.scenario_title}, {result.turns} turns"
-        FigurePng(
-            lambda: heat_figure(table, c.x.name, c.y.name, outcome, sub),
-            [run, outcome],
-        )
-        solara.Text(wilson_note(table), classes=["wilson-note"], style=SMALL)
+        if table.empty:
+            solara.Error(f"Every run failed: {result.failure}", classes=["experiment-all-failed"])
+        else:
+            FigurePng(
+                lambda: heat_figure(table, c.x.name, c.y.name, outcome, sub),
+                [run, outcome],
+            )
+            solara.Text(wilson_note(table), classes=["wilson-note"], style=SMALL)
         done = (
             f"{result.runs:,} runs in {result.seconds:.1f} s "
             f"({result.runs / max(result.seconds, 1e-9):,.0f} runs/s)."
         )
         if result.failed:
-            done += f" {result.failed:,} runs failed and are left out."
+            done += (
+                f" {result.failed:,} runs failed and are left out (the first: {result.failure})."
+            )
         solara.Text(done, classes=["experiment-done"], style=SMALL)
         solara.FileDownload(
             lambda: result.outcomes.to_csv(index=False).encode(),
@@ -725,7 +747,8 @@ def Experiments(start: Choice | None = None) -> None:
                     )
                 if problems:
                     solara.Error(
-                        "This experiment cannot run: " + " ".join(f"{p}." for p in problems),
+                        "This experiment cannot run: "
+                        + " ".join(f"{p.rstrip('.')}." for p in problems),
                         classes=["experiment-problems"],
                     )
             with solara.Column():
