@@ -63,7 +63,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -553,12 +552,10 @@ class _Columns:
     batch-invariant as the full computation and much faster.
     """
 
-    n: int
     actor: I64
     action: I64
     target: I64
-    actions: tuple[int, ...]  # the actions that have columns, in catalogue order
-    flat: I64  # each column's position in the (action of ``actions``, actor, target) stack
+    by_action: list[tuple[int, I64]]  # each action's columns
     bounds: I64  # actor i's columns are bounds[i]:bounds[i + 1]
 
     @classmethod
@@ -568,24 +565,47 @@ class _Columns:
         none = np.zeros((n, n), dtype=bool)
         possible = np.stack([m.any(axis=0) if m.any() else none for m in masks], axis=1)
         actor, action, target = np.nonzero(possible)  # (N, A, N): in the order of the columns
-        actions = np.unique(action)
-        flat = (np.searchsorted(actions, action) * n + actor) * n + target
+        by_action = [(int(k), np.flatnonzero(action == k)) for k in np.unique(action)]
         bounds = np.searchsorted(actor, np.arange(n + 1))
-        if (np.diff(bounds) == 0).any():
-            raise ValueError("every actor needs a legal action (hold is always legal)")
-        return cls(n, actor, action, target, tuple(int(k) for k in actions), flat, bounds)
+        return cls(actor, action, target, by_action, bounds)
 
-    def gather(self, arrays: Sequence[NDArray[np.generic] | float], dtype: type) -> NDArray[Any]:
-        """(R or 1, columns): the values of the per-action ``arrays`` (in catalogue order, each
-        broadcastable to (R, N, N)) at the columns, by one ``np.take`` from a stack of the
-        actions' arrays. An array that is the same in every replicate (a scalar, a leading
-        axis of 1 or a broadcast view) is read once: 1 row when all of them are."""
-        parts = [_one_row(arrays[k]) for k in self.actions]
-        r = max((a.shape[0] for a in parts if a.ndim == 3), default=1)
-        stack = np.empty((r, len(parts), self.n, self.n), dtype=dtype)
-        for s, a in enumerate(parts):
-            stack[:, s] = a  # broadcast as the (R, N, N) array it stands for
-        return np.take(stack.reshape(r, -1), self.flat, axis=1)
+
+def _sample(
+    table: list[F64 | float], masks: list[B], columns: _Columns, temperature: F64, u01: F64
+) -> I64:
+    """(R, N) flat choices (action * N + target): each actor's draw from the softmax.
+
+    The utilities, masks and temperature may have one row for all replicates (every replicate
+    alike: the futures of a forecast at their start; a mask may be a broadcast view of one
+    row): the weights are then computed once, and only the draws are per replicate.
+    """
+    r, n = u01.shape
+    c = columns
+    mine = [(k, cols, _one_row(table[k]), _one_row(masks[k])) for k, cols in c.by_action]
+    m = max(
+        [np.shape(temperature)[0]]
+        + [a.shape[0] for *_, x, y in mine for a in (x, y) if a.ndim == 3]
+    )
+    values = np.empty((m, c.actor.size))
+    ok = np.empty((m, c.actor.size), dtype=bool)
+    for _, cols, x, y in mine:  # one gather per action
+        values[:, cols] = _at(x, c.actor[cols], c.target[cols])
+        ok[:, cols] = _at(y, c.actor[cols], c.target[cols])
+    ok &= values > -np.inf
+    pick = np.empty((r, n), dtype=np.int64)
+    for i in range(n):
+        seg = slice(c.bounds[i], c.bounds[i + 1])  # actor i's columns
+        logits = values[:, seg] / temperature
+        logits[~ok[:, seg]] = -np.inf
+        # weights exp(logit - top) * _QUANTUM, computed in place
+        logits -= logits.max(axis=1, keepdims=True)
+        np.exp(logits, out=logits)
+        logits *= _QUANTUM
+        cdf = np.cumsum(logits.astype(np.int64), axis=1)
+        draw = (u01[:, i] * cdf[:, -1]).astype(np.int64)
+        first = c.bounds[i] + (cdf <= draw[:, None]).sum(axis=1)
+        pick[:, i] = c.action[first] * n + c.target[first]
+    return pick
 
 
 def _one_row(x: NDArray[np.generic] | float) -> NDArray[np.generic]:
@@ -597,39 +617,16 @@ def _one_row(x: NDArray[np.generic] | float) -> NDArray[np.generic]:
     return a
 
 
-def _sample(
-    table: list[F64 | float], masks: list[B], columns: _Columns, temperature: F64, u01: F64
-) -> I64:
-    """(R, N) flat choices (action * N + target): each actor's draw from the softmax.
-
-    Every actor's softmax is computed on one (R, columns) array, with the same operations on
-    the same values as one actor at a time: the maximum per actor is exact in any grouping;
-    the weights are integers, so one cumulative sum over all actors' columns, less its value
-    where an actor's columns start, is each actor's own cumulative sum exactly; and the count
-    of an actor's cumulative weights at most its draw is the count of the whole row's at most
-    the draw plus that start. With a ``temperature``, utilities and masks of one row (every
-    replicate alike: the futures of a forecast at their start), the weights are computed once.
-    """
-    c = columns
-    counts = np.diff(c.bounds)
-    starts = c.bounds[:-1]
-    values = c.gather(table, np.float64)
-    ok = c.gather(masks, np.bool_) & (values > -np.inf)
-    logits = values / temperature
-    np.copyto(logits, -np.inf, where=~ok)
-    logits -= np.repeat(np.maximum.reduceat(logits, starts, axis=1), counts, axis=1)
-    # weights exp(logit - top) * _QUANTUM, computed in place
-    np.exp(logits, out=logits)
-    logits *= _QUANTUM
-    cum = np.cumsum(logits.astype(np.int64), axis=1)
-    end = cum[:, c.bounds[1:] - 1]  # (R or 1, N) the cumulative weight where each actor ends
-    before = np.zeros_like(end)
-    before[:, 1:] = end[:, :-1]
-    draw = (u01 * (end - before)).astype(np.int64)  # (R, N)
-    below = cum <= np.repeat(draw + before, counts, axis=1)
-    first = starts + np.add.reduceat(below, starts, axis=1, dtype=np.int64)
-    pick: I64 = c.action[first] * c.n + c.target[first]
-    return pick
+def _at(x: NDArray[np.generic] | float, ii: I64, jj: I64) -> NDArray[np.generic]:
+    """The values at the pairs (ii, jj) of an array broadcastable to (R, N, N): (R or 1, pairs)
+    or a scalar; gathered from the array as it is, without broadcasting it first."""
+    a = np.asarray(x)
+    if a.ndim == 0:
+        return a
+    a = a.reshape((1,) * (3 - a.ndim) + a.shape)  # broadcasting aligns the trailing axes
+    if a.shape[1] == 1 and a.shape[2] == 1:
+        return a[:, 0, :]
+    return a[:, ii if a.shape[1] > 1 else 0, jj if a.shape[2] > 1 else 0]
 
 
 def action_probabilities(static: Static, state: State, params: Params, legal: B, turn: int) -> F64:
