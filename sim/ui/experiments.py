@@ -451,8 +451,8 @@ def heat_figure(
     runs = table.pivot(index=y, columns=x, values="runs").reindex_like(grid)
     xs = [float(v) for v in grid.columns]
     ys = [float(v) for v in grid.index]
-    width = min(9.0, max(5.5, 1.0 * len(xs) + 2.8))
-    height = min(7.5, max(3.8, 0.7 * len(ys) + 1.8))
+    width = min(7.0, max(5.0, 0.6 * len(xs) + 2.6))
+    height = min(6.0, max(3.6, 0.5 * len(ys) + 1.7))
     fig = Figure(figsize=(width, height))
     ax = fig.add_subplot()
     values = grid.to_numpy(dtype=float)
