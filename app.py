@@ -4,6 +4,7 @@ Serve it with ``make play`` (or ``SOLARA_ASSETS_PROXY=true solara run app.py``) 
 http://127.0.0.1:8765. The start screen lists every crisis under scenarios/; pick one and a
 country, and play it turn by turn. A link ``?scenario=ID&role=ID&seed=N`` starts that game
 directly (``&mode=teacher`` for a free run the computer plays). Each browser tab is its own game.
+``/experiments`` is the experiments page: a small sweep of two parameters with a heat map.
 
 This file only hands the page to sim/ui/game.py; the game itself is sim/session.py.
 """
@@ -12,6 +13,7 @@ import solara
 import solara.server.settings
 import solara.settings
 
+from sim.ui.experiments import Experiments
 from sim.ui.game import Game
 
 if not solara.settings.assets.proxy:
@@ -34,4 +36,34 @@ def Page() -> None:
     router = solara.use_router()
     solara.Title(TITLE)
     with solara.Column(style={"padding": "12px", "max-width": "1600px", "margin": "0 auto"}):
+        with solara.Row(justify="end"):
+            solara.Button(
+                "Experiments: sweep two parameters →",
+                text=True,
+                classes=["experiments-link"],
+                on_click=lambda: router.push("/experiments"),
+            )
         Game(search=router.search)
+
+
+@solara.component
+def ExperimentsPage() -> None:
+    """The experiments page: a small sweep of two parameters, with a heat map."""
+    router = solara.use_router()
+    solara.Title(f"{TITLE}: experiments")
+    with solara.Column(style={"padding": "12px", "max-width": "1600px", "margin": "0 auto"}):
+        with solara.Row(justify="end"):
+            solara.Button("← Back to the game", text=True, on_click=lambda: router.push("/"))
+        Experiments()
+
+
+@solara.component
+def Layout(children: list[solara.Element] | None = None) -> None:
+    """No navigation bar: each page has its own way back."""
+    solara.Column(children=children or [], style={"padding": "0"})
+
+
+routes = [
+    solara.Route(path="/", component=Page, label="Game", layout=Layout),
+    solara.Route(path="experiments", component=ExperimentsPage, label="Experiments"),
+]
