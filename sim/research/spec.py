@@ -181,6 +181,14 @@ class Factor:
     hi: float
     integer: bool = False
     bounds_from: str = "the model's range (docs/model.md)"
+    open_low: bool = False  # lo itself is not allowed (the schema says "greater than")
+    open_high: bool = False
+
+    def allows(self, v: float) -> bool:
+        """Whether ``v`` is within the bounds (open ends excluded)."""
+        above = v > self.lo if self.open_low else v >= self.lo
+        below = v < self.hi if self.open_high else v <= self.hi
+        return above and below
 
 
 @dataclass(frozen=True)
@@ -217,6 +225,8 @@ def sweepable(scenario: Scenario) -> dict[str, Factor]:
                 continue
             target = target_at(("rules", rule, field))
             lo, hi = _limits(target.constraints)
+            open_low = any(isinstance(c, at.Gt) for c in target.constraints)
+            open_high = any(isinstance(c, at.Lt) for c in target.constraints)
             out[f"{RULE_PREFIX}{rule}.{field}"] = Factor(
                 f"{RULE_PREFIX}{rule}.{field}",
                 "rule",
@@ -224,6 +234,8 @@ def sweepable(scenario: Scenario) -> dict[str, Factor]:
                 hi,
                 integer=info.annotation is int,
                 bounds_from="the rule's limits (docs/authoring.md)",
+                open_low=open_low,
+                open_high=open_high,
             )
     return out
 
@@ -435,7 +447,7 @@ def _check_parameter(
     def bad(field: str | None, code: str, message: str) -> None:
         problems.append(locator.problem(loc if field is None else (*loc, field), code, message))
 
-    bounds = f"[{_num(f.lo)}, {_num(f.hi)}]"
+    bounds = f"{'(' if f.open_low else '['}{_num(f.lo)}, {_num(f.hi)}{')' if f.open_high else ']'}"
     where = f.bounds_from
     has_range = p.min is not None or p.max is not None
     if p.values is not None and (has_range or p.steps is not None):
@@ -445,13 +457,13 @@ def _check_parameter(
         bad(None, "E504", "give values: [...] or both min: and max:")
         return problems
     for v in p.values or []:
-        if not f.lo <= v <= f.hi:
+        if not f.allows(v):
             bad("values", "E503", f"{_num(v)} is outside {bounds}, {where} for {f.name}")
     if p.min is not None and p.max is not None:
         if p.min >= p.max:
             bad("max", "E504", f"max ({_num(p.max)}) must be above min ({_num(p.min)})")
         for field, v in (("min", p.min), ("max", p.max)):
-            if not f.lo <= v <= f.hi:
+            if not f.allows(v):
                 bad(field, "E503", f"{_num(v)} is outside {bounds}, {where} for {f.name}")
     if kind is DesignKind.GRID:
         if p.values is None and p.steps is None:

@@ -156,3 +156,19 @@ def test_an_invalid_scenario_is_named_with_its_first_problem(tmp_path: Path) -> 
     lines = problems(tmp_path, BASE.replace("scenario: iran_azerbaijan", "scenario: broken.yaml"))
     assert len(lines) == 1 and ":3:" in lines[0] and "[E501 sweep-scenario-invalid]" in lines[0]
     assert "broken.yaml" in lines[0]
+
+
+def test_an_open_bound_of_a_rule_parameter_is_refused_before_anything_runs(
+    tmp_path: Path,
+) -> None:
+    """rules.combat.lethality must be greater than 0: a range from 0 is refused up front
+    (it used to pass and fail in every worker)."""
+    text = BASE.replace(
+        "misperception: {min: 0.0, max: 0.6}", "rules.combat.lethality: {min: 0, max: 0.1}"
+    )
+    lines = problems(tmp_path, text)
+    assert len(lines) == 1 and "E503" in lines[0] and "(0, " in lines[0]
+    ok = BASE.replace(
+        "misperception: {min: 0.0, max: 0.6}", "rules.combat.lethality: {min: 0.001, max: 0.1}"
+    )
+    assert load_spec(write(tmp_path, ok)).factors[1].open_low
