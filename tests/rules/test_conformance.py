@@ -256,8 +256,11 @@ def test_with_the_rule_on_runs_are_deterministic_and_batch_invariant(name: str) 
     b = run_batch(prep, seeds=SEEDS, params=HOT).outcomes
     pd.testing.assert_frame_equal(a, b, check_exact=True)
     alone = run_batch(prep, seeds=[SEEDS[5]], params=HOT).outcomes
+    numbering = ["run_id", "point_id", "replicate"]  # how a batch numbers its runs
     pd.testing.assert_frame_equal(
-        alone.reset_index(drop=True), a.iloc[[5]].reset_index(drop=True), check_exact=True
+        alone.drop(columns=numbering).reset_index(drop=True),
+        a.iloc[[5]].drop(columns=numbering).reset_index(drop=True),
+        check_exact=True,
     )
     assert REGISTRY[name].on(prep.static)
 
