@@ -220,6 +220,9 @@ def assess(
 
     ``slots``: the pipeline slots that deliver anything (:func:`arrivals`), when the state is
     a block of a larger batch: the batch's, so that a block is assessed as in the batch.
+    ``params`` may be a single row for every replicate (:func:`_shared`): each weight then
+    broadcasts as a scalar does, which numpy computes faster than an (R, 1, 1) column, with
+    the same values.
     """
     del turn
     power = state.armour * static.quality
@@ -274,7 +277,7 @@ def assess(
         edge=edge,
         p_true=p_true,
         p_win=p_win,
-        cost=cost,
+        cost=np.broadcast_to(cost, p_win.shape),  # (1, N, N) with shared weights
         optimism=optimism,
         shift=shift,
         preventive=preventive,
@@ -520,7 +523,7 @@ def choose(
         return pick // n, pick % n, whole
     size = max(1, BLOCK_CELLS // max(n * n, 1))
     if r <= size:
-        view = assess(static, state, params, turn)
+        view = assess(static, state, shared, turn)
         table = utility_table(static, state, shared, view)
         pick = _sample(table, masks, columns, temperature, u01)
         return pick // n, pick % n, view
@@ -529,8 +532,9 @@ def choose(
     for a in range(0, r, size):
         b = min(a + size, r)
         sub, sub_params = state.rows(a, b), params.rows(a, b)
-        view = assess(static, sub, sub_params, turn, slots)
-        table = utility_table(static, sub, shared if shared.r == 1 else sub_params, view)
+        weights = shared if shared.r == 1 else sub_params
+        view = assess(static, sub, weights, turn, slots)
+        table = utility_table(static, sub, weights, view)
         block = [m[a:b] for m in masks]
         temp = temperature if shared.r == 1 else temperature[a:b]
         picks.append(_sample(table, block, columns, temp, u01[a:b]))
