@@ -27,10 +27,9 @@ the machine the sweep ran on.
 
 from __future__ import annotations
 
-import json
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,7 +39,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from sim.ladder import MID_LEVEL_NAMES
-from sim.research.sweep import MANIFEST, write_atomic
+from sim.research.sweep import MANIFEST, SweepError, read_manifest, write_atomic
 from sim.session import wilson
 
 F64 = NDArray[np.float64]
@@ -154,18 +153,15 @@ def _manifest(folder: Path) -> dict[str, Any]:
         raise ReportError(f"{folder}: no such folder")
     if not folder.is_dir():
         raise ReportError(f"{folder} is a file, not a sweep or batch folder")
-    path = folder / MANIFEST
-    if not path.is_file():
+    try:
+        data = read_manifest(folder)
+    except SweepError as exc:
+        raise ReportError(str(exc)) from None
+    if data is None:
         raise ReportError(
             f"{folder} is not a sweep or batch folder (no {MANIFEST}; give the folder that "
             "`borderline sweep` or `borderline batch` wrote)"
         )
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ReportError(f"{path} cannot be read: {exc}") from None
-    if not isinstance(data, dict):
-        raise ReportError(f"{path} is not a sweep or batch manifest")
     return data
 
 
@@ -523,6 +519,42 @@ def _failed_runs(res: Results, limit: int = 5) -> str:
     return f"failed runs {ids}{more}" + (f" (first error: {err})" if err else "")
 
 
+def _each_outcome(
+    text: list[str], y_of: Callable[[str], F64], analyze: Callable[[F64], Any]
+) -> Iterator[tuple[str, Any]]:
+    """Each index outcome with SALib's analysis of its per-point probabilities ``y_of(o)``,
+    headed in ``text``; an outcome that is the same in every point is said so and skipped."""
+    for o in INDEX_OUTCOMES:
+        y = y_of(o)
+        text.append("")
+        text.append(f"{LABELS[o]} (mean {y.mean():.3f} over {y.size:,} points):")
+        if np.ptp(y) == 0:
+            text.append(f"  the same in every point (p = {y[0]:.3g}): no indices")
+            continue
+        yield o, analyze(y)
+
+
+def _index_table(
+    text: list[str],
+    rows: list[dict[str, Any]],
+    outcome: str,
+    si: Any,
+    params: list[Param],
+    keys: list[str],
+    header: list[str],
+    cells: Callable[[dict[str, Any]], list[str]],
+) -> None:
+    """One row per parameter of the indices ``keys`` of ``si``: added to ``rows`` and printed
+    in ``text`` as a table with ``header`` (after the parameter) and ``cells`` of each row."""
+    table = []
+    for j, p in enumerate(params):
+        r: dict[str, Any] = {"outcome": outcome, "parameter": p.name}
+        r.update({key: float(si[key][j]) for key in keys})
+        rows.append(r)
+        table.append([p.name, *cells(r)])
+    text.extend("  " + line for line in _table(["parameter", *header], table))
+
+
 def sobol_indices(res: Results, pts: PointTable, out: Output) -> None:
     from SALib.analyze import sobol
 
@@ -553,40 +585,31 @@ def sobol_indices(res: Results, pts: PointTable, out: Output) -> None:
     problem = _problem(res.params)
     rows: list[dict[str, Any]] = []
     s2rows: list[dict[str, Any]] = []
-    for o in INDEX_OUTCOMES:
-        y = pts.p[o][rows_ok]
-        text.append("")
-        text.append(f"{LABELS[o]} (mean {y.mean():.3f} over {y.size:,} points):")
-        if np.ptp(y) == 0:
-            text.append(f"  the same in every point (p = {y[0]:.3g}): no indices")
-            continue
-        si = sobol.analyze(
+    for o, si in _each_outcome(
+        text,
+        lambda o: pts.p[o][rows_ok],
+        lambda y: sobol.analyze(
             problem,
             y,
             calc_second_order=second,
             conf_level=0.95,
             seed=SALIB_SEED,
             print_to_console=False,
+        ),
+    ):
+        _index_table(
+            text,
+            rows,
+            o,
+            si,
+            res.params,
+            ["S1", "S1_conf", "ST", "ST_conf"],
+            ["S1", "ST"],
+            lambda r: [
+                f"{r['S1']:.3f} ± {r['S1_conf']:.3f}",
+                f"{r['ST']:.3f} ± {r['ST_conf']:.3f}",
+            ],
         )
-        table = []
-        for j, p in enumerate(res.params):
-            r = {
-                "outcome": o,
-                "parameter": p.name,
-                "S1": float(si["S1"][j]),
-                "S1_conf": float(si["S1_conf"][j]),
-                "ST": float(si["ST"][j]),
-                "ST_conf": float(si["ST_conf"][j]),
-            }
-            rows.append(r)
-            table.append(
-                [
-                    p.name,
-                    f"{r['S1']:.3f} ± {r['S1_conf']:.3f}",
-                    f"{r['ST']:.3f} ± {r['ST_conf']:.3f}",
-                ]
-            )
-        text.extend("  " + line for line in _table(["parameter", "S1", "ST"], table))
         if second:
             for a in range(k):
                 for b in range(a + 1, k):
@@ -694,14 +717,10 @@ def morris_indices(res: Results, pts: PointTable, out: Output) -> None:
     problem = _problem(res.params)
     x = u[rows_ok]
     rows: list[dict[str, Any]] = []
-    for o in INDEX_OUTCOMES:
-        y = pts.p[o][: u.shape[0]][rows_ok]
-        text.append("")
-        text.append(f"{LABELS[o]} (mean {y.mean():.3f} over {y.size:,} points):")
-        if np.ptp(y) == 0:
-            text.append(f"  the same in every point (p = {y[0]:.3g}): no indices")
-            continue
-        si = morris.analyze(
+    for o, si in _each_outcome(
+        text,
+        lambda o: pts.p[o][: u.shape[0]][rows_ok],
+        lambda y: morris.analyze(
             problem,
             x,
             y,
@@ -709,27 +728,22 @@ def morris_indices(res: Results, pts: PointTable, out: Output) -> None:
             conf_level=0.95,
             seed=SALIB_SEED,
             print_to_console=False,
+        ),
+    ):
+        _index_table(
+            text,
+            rows,
+            o,
+            si,
+            res.params,
+            ["mu", "mu_star", "mu_star_conf", "sigma"],
+            ["mu*", "mu", "sigma"],
+            lambda r: [
+                f"{r['mu_star']:.3f} ± {r['mu_star_conf']:.3f}",
+                f"{r['mu']:+.3f}",
+                f"{r['sigma']:.3f}",
+            ],
         )
-        table = []
-        for j, p in enumerate(res.params):
-            r = {
-                "outcome": o,
-                "parameter": p.name,
-                "mu": float(si["mu"][j]),
-                "mu_star": float(si["mu_star"][j]),
-                "mu_star_conf": float(si["mu_star_conf"][j]),
-                "sigma": float(si["sigma"][j]),
-            }
-            rows.append(r)
-            table.append(
-                [
-                    p.name,
-                    f"{r['mu_star']:.3f} ± {r['mu_star_conf']:.3f}",
-                    f"{r['mu']:+.3f}",
-                    f"{r['sigma']:.3f}",
-                ]
-            )
-        text.extend("  " + line for line in _table(["parameter", "mu*", "mu", "sigma"], table))
     text.append("")
     found = pd.DataFrame(
         rows, columns=["outcome", "parameter", "mu", "mu_star", "mu_star_conf", "sigma"]

@@ -318,9 +318,9 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise SweepError(f"{path} is not a readable sweep manifest ({exc})") from None
+        raise SweepError(f"{path} is not a readable sweep or batch manifest ({exc})") from None
     if not isinstance(data, dict):
-        raise SweepError(f"{path} is not a sweep manifest")
+        raise SweepError(f"{path} is not a sweep or batch manifest")
     return data
 
 

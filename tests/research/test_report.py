@@ -354,7 +354,7 @@ def _write(path: Path, data: Any) -> None:
         (lambda d: _write(d / "manifest.json", [1, 2]), "is not a sweep or batch manifest"),
         (
             lambda d: (d.mkdir(), (d / "manifest.json").write_text("{oops")),
-            "cannot be read",
+            "is not a readable sweep or batch manifest",
         ),
         (
             lambda d: _write(
