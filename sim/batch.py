@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from sim import malloc
 from sim.engine import TurnRecord, step
 from sim.outputs import (
     REPORTED_PARAMETERS,
@@ -113,6 +114,7 @@ def advance(
         the replicates still running when ``turns`` ran out (state, parameters, positions);
         empty when every run ended.
     """
+    malloc.tune()  # once per process: speed only, the same results
     order = np.arange(state.r, dtype=np.int64)
     played = 0
     while state.r and (turns is None or played < turns):
