@@ -14,8 +14,10 @@ the machines are shared and noisy:
 3. **Players per server**: K simulated players in one process (as the Solara server runs them,
    one thread each), each thinking ``--think`` seconds, then playing a turn; every turn starts
    that player's forecast in the background, in the server's worker processes, as the page
-   does. Reports the 95th percentile of
-   the turn's latency for each K; the capacity is the largest K with p95 under 1 s.
+   does (a player's next turn stops a forecast still running, as the page does). Reports the
+   95th percentile of the turn's latency for each K, and how long the advisor took to be ready
+   after each turn; the capacity is the largest K with p95 turns under 1 s, and the advisor
+   keeps up while 95% of forecasts are ready within the thinking time.
 
     python benchmarks/bench_session.py                    # all three (about 3 minutes)
     python benchmarks/bench_session.py --only forecast
@@ -106,18 +108,40 @@ def bench_forecast(futures: int, horizon: int) -> None:
 
 
 def bench_players(counts: list[int], think: float, duration: float) -> None:
-    from sim.session import Session, forecast_pool
+    from sim.session import ForecastCancelled, Session, forecast_pool
 
     print(
         f"3. players per server: K players in one process, {think:g} s thinking per turn, "
         f"a forecast after every turn; {duration:g} s per K"
     )
     sid, role = crises()[0]
-    capacity = 0
+    capacity = advised = 0
+    forecast_pool()  # started and warmed once, as a server's pool is
+    Session.start(sid, role, 0).forecast(futures=FUTURES, pool=forecast_pool())
     for k in counts:
         latencies: list[float] = []
+        ready: list[float] = []  # seconds from a turn to its forecast (finished ones)
+        given_up = [0]
         lock = threading.Lock()
         stop_at = time.monotonic() + duration
+
+        def advise(
+            s: Session,
+            turn: int,
+            current: list[int],
+            lock: threading.Lock = lock,
+            ready: list[float] = ready,
+            given_up: list[int] = given_up,
+        ) -> None:
+            t = time.perf_counter()
+            try:  # as the page does: a newer turn of the same player stops this forecast
+                s.forecast(futures=FUTURES, pool=forecast_pool(), stop=lambda: current[0] != turn)
+            except ForecastCancelled:
+                with lock:
+                    given_up[0] += 1
+                return
+            with lock:
+                ready.append(time.perf_counter() - t)
 
         def player(
             n: int,
@@ -127,6 +151,7 @@ def bench_players(counts: list[int], think: float, duration: float) -> None:
             stop_at: float = stop_at,
         ) -> None:
             s = Session.start(sid, role, n)
+            current = [0]
             time.sleep(think * n / k)  # players do not all click at once
             while time.monotonic() < stop_at:
                 if s.over:
@@ -134,20 +159,22 @@ def bench_players(counts: list[int], think: float, duration: float) -> None:
                 t = time.perf_counter()
                 s.play("hold", role)
                 took = time.perf_counter() - t
+                current[0] += 1
                 with lock:
                     latencies.append(took)
-                forecast = threading.Thread(
-                    target=lambda s=s: s.forecast(futures=FUTURES, pool=forecast_pool()),
-                    daemon=True,
-                )
-                forecast.start()
+                if not s.over:
+                    threading.Thread(
+                        target=advise, args=(s, current[0], current), daemon=True
+                    ).start()
                 time.sleep(think)
+            current[0] = -1  # the player leaves: stop the last forecast
 
         threads = [threading.Thread(target=player, args=(n,), daemon=True) for n in range(k)]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
+        time.sleep(0.5)  # the last forecasts see the stop
         if not latencies:
             print(f"   K={k:3d}: no turn finished in {duration:g} s")
             continue
@@ -156,11 +183,27 @@ def bench_players(counts: list[int], think: float, duration: float) -> None:
         med = statistics.median(latencies)
         ok = p95 < 1.0
         capacity = k if ok else capacity
+        if ready:
+            ready.sort()
+            f_med = statistics.median(ready)
+            f_p95 = ready[int(0.95 * (len(ready) - 1))]
+            advice = f"advisor ready: median {f_med:5.1f} s, p95 {f_p95:5.1f} s"
+        else:
+            f_p95 = float("inf")
+            advice = "advisor ready: never"
+        # the advisor keeps up when (nearly) every forecast is ready within the thinking time
+        keeps_up = f_p95 < think and given_up[0] <= 0.05 * len(latencies)
+        advised = k if keeps_up else advised
         print(
             f"   K={k:3d}: {len(latencies):4d} turns, median {1000 * med:7.1f} ms, p95 "
-            f"{1000 * p95:7.1f} ms  {'ok' if ok else 'over 1 s'}"
+            f"{1000 * p95:7.1f} ms  {'ok' if ok else 'over 1 s'};  {advice}, "
+            f"{given_up[0]} stopped by the next turn"
         )
     print(f"   capacity: {capacity} simultaneous players with p95 turns under 1 s")
+    print(
+        f"   with the advisor ready before the next turn ({think:g} s of thinking) for 95% of "
+        f"turns: {advised} players"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
