@@ -19,11 +19,12 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+
+from sim.files import write_text_atomic
 
 app = typer.Typer(
     add_completion=False,
@@ -38,19 +39,6 @@ EXIT_USAGE = 2
 def _fail(message: str) -> typer.Exit:
     typer.echo(f"borderline: error: {message}", err=True)
     return typer.Exit(EXIT_USAGE)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Write a file via a temporary file and a rename, so a failure never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @app.command()
@@ -107,7 +95,7 @@ def run(
             "events": model.event_table().to_dict(orient="records"),
         }
         try:
-            _write_atomic(out, json.dumps(record, indent=2, default=_json_default) + "\n")
+            write_text_atomic(out, json.dumps(record, indent=2, default=_json_default) + "\n")
         except OSError as exc:
             raise _fail(f"--out {out}: cannot write: {exc.strerror or exc}") from None
 
@@ -141,7 +129,7 @@ def play(
         futures=futures,
         read=_read_line,
         write=typer.echo,
-        write_file=_write_atomic,
+        write_file=write_text_atomic,
     )
     if code:
         raise typer.Exit(code)
@@ -213,7 +201,7 @@ def schema(
         typer.echo(text, nl=False)
         return
     try:
-        _write_atomic(out, text)
+        write_text_atomic(out, text)
     except OSError as exc:
         raise _fail(f"--out {out}: cannot write: {exc.strerror or exc}") from None
 
@@ -342,7 +330,8 @@ def sweep(
     backend = _backend(workers, scheduler, local_cluster, plan.runs)
     typer.echo(
         f"{sw.spec.name}: {len(plan.design):,} points × {sw.spec.replicates:,} replicates = "
-        f"{plan.runs:,} runs in {plan.chunks:,} chunks on {backend.name} → {sw.out}",
+        f"{plan.runs:,} runs in {plan.chunks:,} chunk{'s' if plan.chunks != 1 else ''} on "
+        f"{backend.name} → {sw.out}",
         err=True,
     )
     try:
@@ -359,6 +348,9 @@ def sweep(
         raise typer.Exit(130) from None
     finally:
         backend.close()
+    if resume and result.ran == 0 and not result.failed:
+        typer.echo(f"done: the sweep was already finished, nothing to run → {sw.out}", err=True)
+        return
     failed = f", {result.failed:,} failed (see failures/)" if result.failed else ""
     typer.echo(
         f"done: {result.ran:,} runs in {result.seconds:.1f} s ({result.rate:,.0f} runs/s)"

@@ -30,7 +30,6 @@ import json
 import multiprocessing
 import os
 import signal
-import tempfile
 import threading
 import time
 import traceback
@@ -46,6 +45,7 @@ from numpy.typing import NDArray
 
 from sim import __version__
 from sim.batch import Prepared, run_batch
+from sim.files import write_atomic
 from sim.outputs import Keys, mesa_version
 from sim.research.design import points as design_points
 from sim.research.spec import Sweep
@@ -282,19 +282,6 @@ def chunk_name(index: int) -> str:
     return f"chunk-{index:06d}.parquet"
 
 
-def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
-    """Write a file through a temporary name and a rename: it is whole or absent."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _write_parquet(path: Path, table: pd.DataFrame) -> None:
     write_atomic(path, lambda p: table.to_parquet(p, index=False, compression="zstd"))
 
@@ -431,9 +418,13 @@ def prepare_folder(plan: Plan, folder: Path, resume: bool) -> set[int]:
         )
     done = done_chunks(folder, plan)
     if not resume:
-        state = "finished" if len(done) == plan.chunks else "started"
+        if len(done) == plan.chunks:
+            raise SweepError(
+                f"output folder {folder} already holds this sweep, finished: report it with "
+                f"`borderline report {folder}`, or choose a new folder to run it again"
+            )
         raise SweepError(
-            f"output folder {folder} already holds this sweep ({state}: {len(done)} of "
+            f"output folder {folder} already holds this sweep (started: {len(done)} of "
             f"{plan.chunks} chunks); pass --resume to finish it, or choose a new folder"
         )
     return done

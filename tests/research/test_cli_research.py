@@ -50,7 +50,7 @@ def test_sweep_refuses_a_used_folder_and_a_bad_spec_with_one_line(
     before = snapshot(folder)
     again = invoke("sweep", str(spec), "--workers", "1", "-q")
     assert again.exit_code == 2 and again.stdout == ""
-    assert again.stderr.count("\n") == 1 and "pass --resume" in again.stderr
+    assert again.stderr.count("\n") == 1 and "finished: report it with" in again.stderr
     other = tmp_path / "other.yaml"
     other.write_text(spec.read_text().replace("replicates: 3", "replicates: 4"))
     clash = invoke("sweep", str(other), "--workers", "1", "-q")
@@ -64,7 +64,7 @@ def test_sweep_refuses_a_used_folder_and_a_bad_spec_with_one_line(
     assert "did you mean misperception" in ran.stderr
     assert invoke("sweep", str(tmp_path / "nope.yaml")).exit_code == 2
     resumed = invoke("sweep", str(spec), "--resume", "--workers", "1", "-q")
-    assert resumed.exit_code == 0 and "done: 0 runs" in resumed.stderr
+    assert resumed.exit_code == 0 and "already finished, nothing to run" in resumed.stderr
 
 
 def test_sweep_says_so_when_the_scheduler_cannot_be_reached(spec: Path) -> None:

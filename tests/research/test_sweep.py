@@ -176,7 +176,7 @@ def test_the_folder_is_refused_for_another_sweep_or_without_resume(tmp_path: Pat
     folder = tmp_path / "out"
     run_sweep(spec_from_data(grid(chunk_runs=18)), Inline(), folder)
     before = {p: p.stat().st_mtime_ns for p in folder.rglob("*")}
-    with pytest.raises(SweepError, match=r"already holds this sweep \(finished: 2 of 2"):
+    with pytest.raises(SweepError, match=r"already holds this sweep, finished: report it"):
         run_sweep(spec_from_data(grid(chunk_runs=18)), Inline(), folder)
     with pytest.raises(SweepError, match="holds another sweep"):
         run_sweep(spec_from_data(grid(chunk_runs=18, replicates=7)), Inline(), folder, resume=True)
