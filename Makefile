@@ -86,6 +86,7 @@ test: $(STAMP) browser ## ruff, format check, mypy and all tests, browser test i
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy sim
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 	$(BIN)/pytest -q
 
 .PHONY: lint
@@ -98,6 +99,11 @@ lint: $(STAMP) ## ruff check, format check and mypy, no tests
 format: $(STAMP) ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+.PHONY: docs
+docs: $(STAMP) ## build the documentation site (strict) into build/site/ (works offline)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+	@echo "open build/site/index.html"
 
 .PHONY: bench
 bench: $(STAMP) ## batch-runner throughput benchmark

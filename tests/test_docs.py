@@ -96,6 +96,9 @@ def test_check_names_stale_files_and_writes_nothing(
     actions.write_text(gen_docs.actions_markdown(), encoding="utf-8")
     monkeypatch.setattr(gen_docs, "MODEL_MD", model)
     monkeypatch.setattr(gen_docs, "ACTIONS_MD", actions)
+    cli = tmp_path / "cli.md"
+    cli.write_text(gen_docs.cli_markdown(), encoding="utf-8")
+    monkeypatch.setattr(gen_docs, "CLI_MD", cli)
     monkeypatch.setattr(gen_docs, "ROOT", tmp_path)
     before = model.read_text(encoding="utf-8")
     assert gen_docs.main(["--check"]) == 1
@@ -116,3 +119,10 @@ def test_check_flag_passes_on_committed_docs() -> None:
         check=False,
     )
     assert done.returncode == 0, f"stale generated docs ({HOW}):\n{done.stderr}"
+
+
+def test_cli_md_is_current_and_lists_every_command() -> None:
+    committed = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert committed == gen_docs.cli_markdown(), f"docs/cli.md is stale: {HOW}"
+    for name in ("run", "play", "list", "validate", "schema", "sweep", "batch", "report"):
+        assert f"\n## {name}\n" in committed
