@@ -277,19 +277,8 @@ def test_the_new_crisis_is_on_the_start_screen_and_plays(authored: Path) -> None
         Start("salt_road", "ostmark", 1),
         "",
     )
-    said: list[str] = []
     assert "borderline play salt_road --role ostmark --seed 1" in page
-    code = run_terminal_game(
-        "salt_road",
-        "ostmark",
-        1,
-        None,
-        None,
-        10,
-        read=lambda prompt: "q",
-        write=said.append,
-        write_file=lambda p, t: None,
-    )
+    code, said = _quit_at_once("salt_road", "ostmark", 1, 10)
     assert code == 0 and said[0] == "The salt road — you play Ostmark (seed 1)"
 
 
@@ -597,19 +586,25 @@ def test_the_debrief() -> None:
     assert len(points) == 1 and f"*{points[0]}*" in page.replace("▶\nIran", "▶ Iran")
 
 
-def test_the_terminal_game() -> None:
+def _quit_at_once(scenario: str, role: str, seed: int, futures: int) -> tuple[int, list[str]]:
+    """The terminal game, quit at the first prompt: its exit code and what it printed."""
     said: list[str] = []
     code = run_terminal_game(
-        "iran_azerbaijan",
-        "iran",
-        42,
+        scenario,
+        role,
+        seed,
         None,
         None,
-        200,
+        futures,
         read=lambda prompt: "q",
         write=said.append,
         write_file=lambda p, t: None,
     )
+    return code, said
+
+
+def test_the_terminal_game() -> None:
+    code, said = _quit_at_once("iran_azerbaijan", "iran", 42, 200)
     assert code == 0
     out = [ln.strip() for ln in "\n".join(said).splitlines()]
     terminal = section(STUDENT, "## Without a browser")
