@@ -1,6 +1,6 @@
 """What a played role is scored on: its leader's objectives, each a gauge from 0 to 100.
 
-A scenario's role lists objectives (``roles[].objectives`` in the file; docs/authoring.md), as
+A scenario's role lists objectives (``roles[].objectives`` in the file; docs/reference.md), as
 PeaceMaker scores a leader on the approval of constituencies: every turn each objective is read
 off the state as a gauge from 0 (lost) to 100 (fully kept), and the role's score that turn is the
 weighted mean of its gauges. A session's score is the mean of its turns' scores, so a war early

@@ -233,7 +233,7 @@ def sweepable(scenario: Scenario) -> dict[str, Factor]:
                 lo,
                 hi,
                 integer=info.annotation is int,
-                bounds_from="the rule's limits (docs/authoring.md)",
+                bounds_from="the rule's limits (docs/reference.md)",
                 open_low=open_low,
                 open_high=open_high,
             )

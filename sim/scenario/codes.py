@@ -2,7 +2,7 @@
 
 Every problem `borderline validate` reports carries one of these codes. Codes never change
 meaning and are never reused; a retired code stays in the table with "(retired)" in its summary.
-docs/authoring.md lists them (generated from this table by ``python -m sim.scenario.docgen``).
+docs/reference.md lists them (generated from this table by ``python -m sim.scenario.docgen``).
 
 Ranges: E0xx reading the file (size, encoding, YAML), E1xx references between fields, E2xx a
 field's own type or value, E3xx consistency of the scenario as a whole, E4xx ``extends``,

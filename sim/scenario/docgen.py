@@ -1,13 +1,13 @@
-"""Generate the field reference and the error-code table of docs/authoring.md from the models.
+"""Generate docs/reference.md, the scenario field reference and error-code table, from the models.
 
 The reference cannot drift from the schema: it is written from the same pydantic models, and a
-test fails when the committed docs differ from what this module generates. After changing
+test fails when the committed page differs from what this module generates. After changing
 sim/scenario/models.py or sim/scenario/codes.py, run::
 
-    python -m sim.scenario.docgen          # rewrites the generated part of docs/authoring.md
+    python -m sim.scenario.docgen          # rewrites docs/reference.md
     python -m sim.scenario.docgen --check  # exits 1 if it is stale
 
-Only the text between the BEGIN and END markers in docs/authoring.md is replaced.
+The whole page is generated; edit this module, not the page.
 """
 
 from __future__ import annotations
@@ -30,10 +30,8 @@ from pydantic_core import PydanticUndefined
 from sim.scenario.codes import CODES
 from sim.scenario.models import SCHEMA_VERSION, Scenario
 
-#: The tutorial and reference for scenario authors.
-DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "authoring.md"
-BEGIN = "<!-- BEGIN GENERATED REFERENCE: python -m sim.scenario.docgen -->"
-END = "<!-- END GENERATED REFERENCE -->"
+#: The scenario field reference, a page of the documentation site.
+DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "reference.md"
 REGENERATE = "python -m sim.scenario.docgen"
 
 # enums with more values than this get their own section instead of an inline list
@@ -184,7 +182,7 @@ class _Writer:
     def model_section(self, model: type[BaseModel]) -> list[str]:
         doc = " ".join((model.__doc__ or "").split())
         paths = ", ".join(f"`{p or '(top level)'}`" for p in self.models[model])
-        lines = [f"### {model.__name__}", "", doc, "", f"Where: {paths}.", ""]
+        lines = [f"## {model.__name__}", "", doc, "", f"Where: {paths}.", ""]
         lines += ["| field | type | default | description |", "| --- | --- | --- | --- |"]
         for name, info in model.model_fields.items():
             kind = self.type_text(info.annotation, list(info.metadata))
@@ -195,20 +193,25 @@ class _Writer:
     def enum_section(self, kind: type[enum.Enum]) -> list[str]:
         doc = " ".join((kind.__doc__ or "").split("\n\n")[0].split())
         values = ", ".join(f"`{m.value}`" for m in kind)
-        return [f"### {kind.__name__}", "", doc, "", values, ""]
+        return [f"## {kind.__name__}", "", doc, "", values, ""]
 
 
 def reference() -> str:
-    """The generated reference: every model's fields, the long enums, and the error codes."""
+    """The whole page: every model's fields, the long enums, and the error codes."""
     writer = _Writer()
     writer.collect(Scenario, "")
     out = [
-        BEGIN,
+        "# Scenario field reference",
         "",
         f"*Generated from sim/scenario/models.py (schema version {SCHEMA_VERSION}) by "
         f"`{REGENERATE}`; do not edit by hand.*",
         "",
-        "### Ids",
+        "Every field a scenario file can hold, its type, default and meaning, and every error "
+        "code `borderline validate` reports. [Writing a scenario](authoring.md) is the "
+        "tutorial; the JSON Schema of the same models is `schema/scenario.schema.json`, which "
+        "editors use for completion and checks as you type.",
+        "",
+        "## Ids",
         "",
         "Ids (of the scenario, actors, corridors, sources, events) are lower-case letters, "
         "digits and underscores, starting with a letter, at most 48 characters: `iran`, "
@@ -221,7 +224,7 @@ def reference() -> str:
         if len(kind) > _INLINE_CHOICES:
             out += writer.enum_section(kind)
     out += [
-        "### Error codes",
+        "## Error codes",
         "",
         "Every problem `borderline validate` reports ends with one of these codes. Codes are "
         "stable: they never change meaning.",
@@ -231,33 +234,22 @@ def reference() -> str:
     ]
     for code in CODES.values():
         out.append(f"| {code.code} | `{code.name}` | {code.summary} | {code.fix} |")
-    out += ["", END]
     return "\n".join(out) + "\n"
 
 
-def render(document: str) -> str:
-    """Return ``document`` with its generated section replaced by the current reference."""
-    start, end = document.find(BEGIN), document.find(END)
-    if start < 0 or end < start:
-        raise ValueError(f"markers not found: the document needs {BEGIN!r} ... {END!r}")
-    tail = document[end + len(END) :]
-    return document[:start] + reference().rstrip("\n") + tail
-
-
 def is_fresh(path: Path = DOC_PATH) -> bool:
-    """True when the generated section of ``path`` matches the models."""
+    """True when ``path`` holds exactly the page the models generate."""
     try:
-        text = path.read_text(encoding="utf-8")
-        return render(text) == text
-    except (OSError, ValueError):
+        return path.read_text(encoding="utf-8") == reference()
+    except OSError:
         return False
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Rewrite (or with --check, verify) the generated part of docs/authoring.md."""
+    """Rewrite (or with --check, verify) docs/reference.md."""
     parser = argparse.ArgumentParser(prog=f"{REGENERATE}", description=__doc__)
     parser.add_argument("--check", action="store_true", help="exit 1 if the docs are stale")
-    parser.add_argument("--doc", type=Path, default=DOC_PATH, help="the document to update")
+    parser.add_argument("--doc", type=Path, default=DOC_PATH, help="the page to write")
     args = parser.parse_args(argv)
     if args.check:
         if is_fresh(args.doc):
@@ -265,8 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         print(f"{args.doc} is stale; regenerate it with `{REGENERATE}`", file=sys.stderr)
         return 1
-    text = args.doc.read_text(encoding="utf-8")
-    args.doc.write_text(render(text), encoding="utf-8")
+    args.doc.write_text(reference(), encoding="utf-8")
     print(f"updated {args.doc}")
     return 0
 

@@ -337,7 +337,7 @@ def translate(error: ErrorDetails, root: type[BaseModel] = Scenario) -> tuple[Lo
         listed = ", ".join(choices)
         if len(choices) > 10 and isinstance(target.tp, type):
             listed = (
-                f"the {len(choices)} {target.tp.__name__} values (docs/authoring.md#"
+                f"the {len(choices)} {target.tp.__name__} values (docs/reference.md#"
                 f"{target.tp.__name__.lower()})"
             )
         message = f"expected one of: {listed}; got {got}{suggest(value, choices)}"

@@ -1,7 +1,7 @@
 """Pydantic models of a Borderline scenario file: the single source of truth for its schema.
 
 Data only, no behaviour: the engine (``sim.world``) turns a validated :class:`Scenario` into
-arrays. Every field has a description (it becomes the JSON Schema and docs/authoring.md), every
+arrays. Every field has a description (it becomes the JSON Schema and docs/reference.md), every
 model forbids unknown keys, and units are in field names (``_km``, ``_days``, ``_busd`` for
 billion US dollars) or in the description.
 """

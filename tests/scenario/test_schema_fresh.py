@@ -15,7 +15,7 @@ from .conftest import INVALID_DIR, REPO
 STALE = (
     "schema/scenario.schema.json is stale: the models in sim/scenario/models.py changed. "
     "Regenerate it with `python -m sim.scenario.schema` (and `python -m sim.scenario.docgen` "
-    "for docs/authoring.md), and add a migration note to CHANGELOG.md."
+    "for docs/reference.md), and add a migration note to CHANGELOG.md."
 )
 
 
@@ -26,7 +26,7 @@ def test_committed_schema_is_fresh() -> None:
 
 def test_committed_docs_reference_is_fresh() -> None:
     assert docgen.is_fresh(), (
-        "the reference in docs/authoring.md is stale; regenerate it with "
+        "docs/reference.md is stale; regenerate it with "
         "`python -m sim.scenario.docgen`"
     )
 
