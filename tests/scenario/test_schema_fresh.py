@@ -26,8 +26,7 @@ def test_committed_schema_is_fresh() -> None:
 
 def test_committed_docs_reference_is_fresh() -> None:
     assert docgen.is_fresh(), (
-        "docs/reference.md is stale; regenerate it with "
-        "`python -m sim.scenario.docgen`"
+        "docs/reference.md is stale; regenerate it with `python -m sim.scenario.docgen`"
     )
 
 
