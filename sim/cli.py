@@ -102,7 +102,13 @@ def run(
 
 @app.command()
 def play(
-    scenario: Annotated[str, typer.Argument(help="Scenario file or id (see `borderline list`).")],
+    scenario: Annotated[
+        str | None,
+        typer.Argument(
+            help="Scenario file or id (see `borderline list`); with --load, the saved game's "
+            "unless given."
+        ),
+    ] = None,
     role: Annotated[
         str | None, typer.Option(help="The country you play (an actor id with a role).")
     ] = None,

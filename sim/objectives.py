@@ -55,7 +55,9 @@ def _text(o: Objective, static: Static, corridor: int, counterpart: int) -> str:
     if o.kind == ObjectiveKind.AVOID_WAR:
         return "Avoid war"
     if o.kind == ObjectiveKind.KEEP_CORRIDOR_OPEN:
-        return f"Keep the {static.corridor_names[corridor]} open"
+        name = static.corridor_names[corridor]
+        # "Keep the Zangezur corridor open", but "Keep The Salt Road open" not "the The"
+        return f"Keep {name} open" if name.lower().startswith("the ") else f"Keep the {name} open"
     if o.kind == ObjectiveKind.CALM_WITH:
         return f"Keep tension with {static.names[counterpart]} low"
     if o.kind == ObjectiveKind.APPROVAL:

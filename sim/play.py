@@ -100,7 +100,7 @@ def _debrief(d: Debrief) -> list[str]:
 
 
 def run_terminal_game(
-    scenario: str,
+    scenario: str | None,
     role: str | None,
     seed: int,
     load: Path | None,
@@ -139,6 +139,8 @@ def run_terminal_game(
                 return fail(
                     f"--load {load}: the saved game is played as {session.role}, not {role}"
                 )
+        elif scenario is None:
+            return fail("give a scenario (see `borderline list`), or --load a saved game")
         else:
             if role is None:
                 from sim.batch import Prepared

@@ -110,6 +110,11 @@ def test_resume_from_a_save_and_refuse_a_tampered_one(tmp_path: Path) -> None:
     assert code == 2 and "has changed since the game was saved" in out
     code, out, _ = play(["q"], tmp_path, load=tmp_path / "missing.json")
     assert code == 2 and "cannot read" in out
+    # the save names its crisis: --load needs no scenario argument
+    code, out, _ = play(["q"], tmp_path, scenario=None, load=save, role=None)
+    assert code == 0 and "Turn 1 (2021-09-12)" in out
+    code, out, _ = play(["q"], tmp_path, scenario=None, role=None)
+    assert code == 2 and "give a scenario" in out
 
 
 def test_missing_or_unknown_role_names_the_roles(tmp_path: Path) -> None:

@@ -469,3 +469,18 @@ def test_every_action_has_a_cost_and_a_command_for_the_menu() -> None:
     labels = [o.label for o in session.legal_actions()]
     assert "Protest publicly to Iran" in labels
     assert not any(label.split()[0].endswith("ed") for label in labels), labels
+
+
+def test_corridor_objective_reads_as_english_whatever_the_name() -> None:
+    import types
+
+    from sim.objectives import _text
+    from sim.scenario.models import Objective, ObjectiveKind
+
+    o = Objective(kind=ObjectiveKind.KEEP_CORRIDOR_OPEN, corridor="road")
+    for name, text in [
+        ("Zangezur corridor", "Keep the Zangezur corridor open"),
+        ("The Salt Road", "Keep The Salt Road open"),  # not "Keep the The Salt Road"
+    ]:
+        static = types.SimpleNamespace(corridor_names=[name])
+        assert _text(o, static, 0, -1) == text  # type: ignore[arg-type]

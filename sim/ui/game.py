@@ -177,8 +177,10 @@ def CodesHelp() -> None:
     with solara.Column(classes=["codes-help"]), solara.Details("What do the codes mean?"):
         solara.Text(
             "Each act has a chip. Its first part is the act's rung on the escalation ladder, "
-            "from 0 (normal relations) to 8 (war); the colour is the rung's band: green for "
-            "no military act, amber for threats and displays, red for force.",
+            "from 0 (normal relations) to 8 (war); its colour is the rung's band: green for "
+            "diplomacy (0-2), pale blue for economic and gray-zone pressure (3-4), amber for "
+            "threats and displays of force (5-6), red for a use of force (7), dark red for "
+            "war (8).",
             style=small,
         )
         for rung, name in enumerate(RUNG_NAMES):
