@@ -191,7 +191,8 @@ def validate(
             for problem in report.problems:
                 typer.echo(str(problem), err=True)
     if bad:
-        typer.echo(f"{bad} of {len(reports)} file(s) invalid", err=True)
+        files_word = "file" if len(reports) == 1 else "files"
+        typer.echo(f"{bad} of {len(reports)} {files_word} invalid", err=True)
         raise typer.Exit(EXIT_USAGE)
 
 

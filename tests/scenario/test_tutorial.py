@@ -83,5 +83,10 @@ def test_the_deliberate_mistake_prints_what_the_tutorial_shows(
     assert built.count(before) == 1
     (folder / "kaltz_dam.yaml").write_text(built.replace(before, after), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    (report,) = validate_paths([name])
-    assert [str(p) for p in report.problems] == shown.strip().splitlines()
+    from typer.testing import CliRunner
+
+    from sim.cli import app
+
+    result = CliRunner().invoke(app, ["validate", name])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == shown.strip().splitlines()
