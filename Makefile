@@ -56,7 +56,7 @@ venv: $(STAMP) ## create .venv and install borderline with its dev tools
 # Chromium for the browser tests. Playwright cannot download its own browser here, so the tests
 # drive the system one. As root (CI) we install it; otherwise we say how.
 .PHONY: browser
-browser:
+browser: ## install Chromium for the browser tests (apt, as root), or say how
 	@if [ -x "$(CHROMIUM)" ]; then \
 	    exit 0; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \

@@ -57,7 +57,7 @@ Borderline needs Python ${MIN_MAJOR}.${MIN_MINOR} or newer (with the venv module
 tried ${candidates[*]:-no candidates}. Install one, for example on Debian/Ubuntu
 'apt-get install python3.12 python3.12-venv' (Ubuntu: from the deadsnakes PPA), with pyenv
 'pyenv install 3.12', on macOS 'brew install python@3.12', or from https://www.python.org/downloads/,
-then run make again; to use a specific interpreter run 'make BORDERLINE_PYTHON=/path/to/python3.12'.
+then run make again; to use a specific interpreter run 'make venv BORDERLINE_PYTHON=/path/to/python3.12' (before .venv exists).
 
 MSG
 exit 1

@@ -147,7 +147,8 @@ def outcome_lines(outcome: dict[str, Any]) -> Iterator[str]:
         f"battle deaths (MID fatality level {outcome['fatality_level']})"
     )
     yield (
-        f"  economic cost: ${outcome['econ_cost_busd']:.1f} billion in all; at most "
+        f"  economic cost: ${outcome['econ_cost_busd']:.1f} billion net over all actors "
+        f"(gains offset costs); at most "
         f"{100 * outcome['max_econ_cost_share_gdp']:.2f}% of one actor's GDP"
     )
     corridors = [

@@ -145,6 +145,30 @@ def test_report_shows_sentences_with_their_code() -> None:
     rc.close()
 
 
+def test_your_countrys_moves_are_marked_even_when_the_computer_chose_them() -> None:
+    s = Session.start("iran_azerbaijan", "iran", 42)
+    s.play("drills", "azerbaijan")
+    rep = s.play_ai()  # "Let the computer decide"
+    yours = [x for x in rep.sentences if x.kind == "action" and x.actor == "iran"]
+    assert yours and all(x.source == "ai" for x in yours)
+    _box, rc = solara.render(Report(rep, you="iran"), handle_error=False)
+    lines = [t for t in texts(rc).splitlines() if t.startswith("▶ ")]
+    assert lines == ["▶ " + x.text for x in yours]
+    rc.close()
+    _box, rc = solara.render(Report(rep), handle_error=False)  # the free run: no one is yours
+    assert "▶" not in texts(rc)
+    rc.close()
+
+
+def test_the_free_runs_empty_report_speaks_of_step_not_your_move() -> None:
+    _box, rc = solara.render(Report(None), handle_error=False)
+    assert "Step or Play runs the first turn" in texts(rc) and "your" not in texts(rc)
+    rc.close()
+    _box, rc = solara.render(Report(None, you="iran"), handle_error=False)
+    assert "your first move opens the crisis" in texts(rc)
+    rc.close()
+
+
 def test_band_colours_follow_the_ladder() -> None:
     assert band_colour(0) == band_colour(2)
     assert band_colour(5) != band_colour(4) and band_colour(7) != band_colour(6)

@@ -523,7 +523,9 @@ def test_the_first_screen(game: Session) -> None:
     assert shown in header
     score = rendered(Objectives(game, 0))
     assert "92 of 100" in score and "*Your score*: 92 of 100 now" in page
-    assert "Nothing has happened yet: your first move opens the crisis." in rendered(Report(None))
+    assert "Nothing has happened yet: your first move opens the crisis." in rendered(
+        Report(None, you="iran")
+    )
     options = game.legal_actions()
     assert f"*Running {FUTURES} simulated futures of each of your {len(options)} moves" in page
 
@@ -631,7 +633,10 @@ def test_the_terminal_game() -> None:
     assert said == [
         "borderline: error: --role is required; roles of iran_azerbaijan: azerbaijan, iran, armenia"
     ]
-    assert "without `--role` to see which countries can be played" in terminal.replace("\n", " ")
+    assert (
+        "without `--role` stops with an error that lists the countries that can be played"
+        in terminal.replace("\n", " ")
+    )
 
 
 # ----------------------------------------------------------------------------------------------

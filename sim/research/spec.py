@@ -288,8 +288,19 @@ def load_spec(path: str | Path, out: str | Path | None = None) -> Sweep:
         raise SpecError(problems)
     scenario = _scenario(spec, path, locator)
     factors = _check(spec, scenario, locator)
-    folder = Path(out) if out is not None else path.parent / spec.out
+    folder = Path(out) if out is not None else _beside(path, spec.out)
     return Sweep(spec, path, scenario, factors, folder, fingerprint(spec, scenario))
+
+
+def _beside(spec_path: Path, out: str) -> Path:
+    """The spec's ``out:`` folder, which is relative to the spec file, as the user would write
+    it: relative to the working directory when it lies inside it (``results/grid``, not
+    ``docs/examples/sweeps/../../../results/grid``), else absolute."""
+    folder = (spec_path.parent / out).resolve()
+    try:
+        return folder.relative_to(Path.cwd().resolve())
+    except ValueError:
+        return folder
 
 
 def spec_from_data(data: dict[str, Any], scenario: Scenario | None = None) -> Sweep:

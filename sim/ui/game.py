@@ -28,7 +28,7 @@ from urllib.parse import parse_qs, urlencode
 import solara
 
 from sim.ladder import MID_LEVEL_NAMES, RUNG_MID_LEVEL, RUNG_NAMES
-from sim.report import act_code
+from sim.report import Sentence, act_code
 from sim.scenario import ScenarioError
 from sim.session import (
     FUTURES,
@@ -241,19 +241,35 @@ def Objectives(session: Session, turn: int) -> None:
             solara.ProgressLinear(value=max(0.0, min(100.0, value)), color="teal")
 
 
+def is_yours(sentence: Sentence, you: str | None) -> bool:
+    """Whether a report line is the played country's own move (marked ▶ on the page)."""
+    return sentence.source == "player" or (
+        you is not None and sentence.kind == "action" and sentence.actor == you
+    )
+
+
 @solara.component
-def Report(report: TurnReport | None, title: str = "Situation report") -> None:
-    """One turn's situation report: plain sentences, then their code."""
+def Report(
+    report: TurnReport | None, title: str = "Situation report", you: str | None = None
+) -> None:
+    """One turn's situation report: plain sentences, then their code.
+
+    ``you``: the played country's id; its moves are marked with ▶, whether the player chose
+    them or let the computer decide. ``None`` in the teacher's free run (no one is played).
+    """
     with solara.Card(title, classes=["sitrep"]):
         if report is None:
-            solara.Text("Nothing has happened yet: your first move opens the crisis.")
+            if you is None:
+                solara.Text("Nothing has happened yet: Step or Play runs the first turn.")
+            else:
+                solara.Text("Nothing has happened yet: your first move opens the crisis.")
             return
         solara.Text(f"Turn {report.turn}, week of {report.date:%d %B %Y}", style={"color": "#666"})
         if not report.sentences:
             solara.Text("A quiet week: no one acted.")
         for s in report.sentences:
             with solara.Row(style={"align-items": "baseline", "flex-wrap": "wrap"}):
-                mark = "▶ " if s.source == "player" else ""
+                mark = "▶ " if is_yours(s, you) else ""
                 solara.Text(mark + s.text, classes=["sitrep-line"])
                 if s.code:
                     Chip(s.code, s.rung, news=s.kind == "news")
@@ -661,7 +677,7 @@ def PlayScreen(
         with solara.Column():
             Objectives(session, version)
             reports = session.reports
-            Report(reports[-1] if reports else None)
+            Report(reports[-1] if reports else None, you=session.role)
             brief = next(r.brief for r in session.scenario.roles if r.actor == session.role)
             with solara.Details("Your brief"):
                 solara.Text(" ".join(brief.split()))
@@ -740,7 +756,7 @@ def DebriefScreen(
                         solara.Text("None: the crisis never climbed the ladder.")
                     for m in points:
                         with solara.Row(style={"flex-wrap": "wrap", "align-items": "baseline"}):
-                            mark = "▶ " if m.sentence.source == "player" else ""
+                            mark = "▶ " if is_yours(m.sentence, session.role) else ""
                             solara.Text(f"{m.date:%d %b %Y}: {mark}{m.sentence.text}")
                             if m.sentence.code:
                                 Chip(
@@ -770,7 +786,7 @@ def DebriefScreen(
                 )
             past = session.upto(replay_turn)
             reports = past.reports
-            Report(reports[-1] if reports else None, title=f"Turn {replay_turn}")
+            Report(reports[-1] if reports else None, title=f"Turn {replay_turn}", you=session.role)
             Views(past, replay_turn)
 
 

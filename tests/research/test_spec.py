@@ -15,6 +15,7 @@ from sim.research.design import points
 from sim.research.spec import SpecError, load_spec, spec_from_data, sweepable
 from sim.scenario import load_scenario
 
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs/examples/sweeps/war_aversion_grid.yaml"
 
 BASE = """\
@@ -45,9 +46,18 @@ def problems(tmp_path: Path, text: str) -> list[str]:
 def test_the_example_loads_with_its_folder_beside_it() -> None:
     sw = load_spec(EXAMPLE)
     assert [f.name for f in sw.factors] == ["war_aversion", "misperception"]
-    assert sw.out == EXAMPLE.parent / sw.spec.out
+    assert sw.out.resolve() == (EXAMPLE.parent / sw.spec.out).resolve()
     assert len(points(sw)) == 16
     assert load_spec(EXAMPLE, out="elsewhere").out == Path("elsewhere")
+
+
+def test_the_out_folder_is_said_as_the_user_would_write_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(REPO)
+    assert load_spec(EXAMPLE).out == Path("results/war_aversion_grid")  # no '../../..'
+    monkeypatch.chdir(tmp_path)  # outside the working directory: absolute
+    assert load_spec(EXAMPLE).out == REPO.resolve() / "results" / "war_aversion_grid"
 
 
 def test_the_fingerprint_names_the_runs_not_the_folder(tmp_path: Path) -> None:
