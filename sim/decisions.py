@@ -62,7 +62,7 @@ change a choice except with negligible probability.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
@@ -490,7 +490,7 @@ def _masks(legal: B | Sequence[B]) -> list[B]:
 
 def choose(
     static: Static, state: State, params: Params, legal: B | Sequence[B], turn: int
-) -> tuple[I64, I64, Assessment]:
+) -> tuple[I64, I64]:
     """Sample each actor's (action, target) by a softmax over utilities of legal actions.
 
     Args:
@@ -498,7 +498,8 @@ def choose(
             array per action (sim.actions.legal_masks).
 
     Returns:
-        action indices (R, N), target indices (R, N), and the assessment used.
+        action indices (R, N) and target indices (R, N). (:func:`assess` gives the view the
+        choice was made on.)
     """
     masks = _masks(legal)
     r, n = state.r, static.n
@@ -509,41 +510,26 @@ def choose(
     if r > 1 and shared.r == 1 and state.same():
         # every replicate is in the same state with the same weights (the futures of a forecast
         # at their start): one assessment and one table serve them all; the draws are their own
-        view = assess(static, state.rows(0, 1), shared, turn)
-        table = utility_table(static, state.rows(0, 1), shared, view)
+        one = state.rows(0, 1)
+        table = utility_table(static, one, shared, assess(static, one, shared, turn))
         pick = _sample(table, masks, columns, temperature, u01)
-        whole = Assessment(
-            **{
-                f.name: np.broadcast_to(
-                    getattr(view, f.name), (r, *getattr(view, f.name).shape[1:])
-                )
-                for f in fields(Assessment)
-            }
-        )
-        return pick // n, pick % n, whole
+        return pick // n, pick % n
     size = max(1, BLOCK_CELLS // max(n * n, 1))
     if r <= size:
-        view = assess(static, state, shared, turn)
-        table = utility_table(static, state, shared, view)
+        table = utility_table(static, state, shared, assess(static, state, shared, turn))
         pick = _sample(table, masks, columns, temperature, u01)
-        return pick // n, pick % n, view
+        return pick // n, pick % n
     slots = arrivals(state)  # the batch's, so that every block is assessed as in the batch
-    picks, views = [], []
+    pick = np.empty((r, n), dtype=np.int64)
     for a in range(0, r, size):
         b = min(a + size, r)
         sub, sub_params = state.rows(a, b), params.rows(a, b)
         weights = shared if shared.r == 1 else sub_params
-        view = assess(static, sub, weights, turn, slots)
-        table = utility_table(static, sub, weights, view)
+        table = utility_table(static, sub, weights, assess(static, sub, weights, turn, slots))
         block = [m[a:b] for m in masks]
         temp = temperature if shared.r == 1 else temperature[a:b]
-        picks.append(_sample(table, block, columns, temp, u01[a:b]))
-        views.append(view)
-    pick = np.concatenate(picks)
-    whole = Assessment(
-        **{f.name: np.concatenate([getattr(v, f.name) for v in views]) for f in fields(Assessment)}
-    )
-    return pick // n, pick % n, whole
+        pick[a:b] = _sample(table, block, columns, temp, u01[a:b])
+    return pick // n, pick % n
 
 
 @dataclass(frozen=True)

@@ -184,7 +184,7 @@ def step(
 
     # 2. choices
     legal = act.legal_masks(static, state)
-    a_idx, t_idx, _ = choose(static, state, params, legal, turn)
+    a_idx, t_idx = choose(static, state, params, legal, turn)
     source = np.full((r, n), Source.AI, dtype=np.int8)
     forced, has = _scripted(static, state, turn, legal)
     a_idx = np.where(has, forced // n, a_idx)

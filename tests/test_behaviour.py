@@ -125,7 +125,7 @@ def decide(temperature: float, replicates: int = 2000):
     state = state.take(np.arange(replicates))
     params = make_params(scenario, replicates, {"temperature": temperature, "misperception": 0.0})
     legal = act.legal_mask(static, state)
-    a, t, _ = choose(static, state, params, legal, state.turn + 1)
+    a, t = choose(static, state, params, legal, state.turn + 1)
     return static, state, params, legal, a * static.n + t
 
 
