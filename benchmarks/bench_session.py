@@ -10,7 +10,11 @@ the machines are shared and noisy:
 2. **A full forecast**: 200 futures of every legal move of the player, 8 turns ahead, on one
    core, at the start of every crisis. Baseline: the batch path (``run_batch``) on the same
    number of replicate-turns, so the ratio says whether the futures cost more or less than
-   plain runs. Target: under 1 s.
+   plain runs. Target: under 1 s. Then where the forecast's time goes (the decisions, legality,
+   the rest of the step), how many replicate-turns it plays (runs that end are dropped as they
+   end: early stopping), and how many futures are in the same state as another after the
+   first turn (what sharing prefixes could still save): this says whether the engine must be
+   faster or the futures smarter.
 3. **Players per server**: K simulated players in one process (as the Solara server runs them,
    one thread each), each thinking ``--think`` seconds, then playing a turn; every turn starts
    that player's forecast in the background, in the server's worker processes, as the page
@@ -35,6 +39,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
@@ -105,6 +110,92 @@ def bench_forecast(futures: int, horizon: int) -> None:
             f"the same replicate-turns {base:6.2f} s   ratio {took / base:5.2f}   "
             f"target < 1 s: {'ok' if took < 1.0 else 'MISS'}"
         )
+
+
+def _identical_after_first_turn(prep: Any, s: Any, futures: int) -> float:
+    """The share of a forecast's futures whose whole state (seed included) after the first
+    turn equals another future's: those could share the rest of their run."""
+    import dataclasses
+
+    import numpy as np
+
+    from sim.engine import step
+    from sim.session import futures_batch
+
+    moves = [(o.action, o.target) for o in s.legal_actions()]
+    seeds = s.future_seeds(futures)
+    x, par, flat = futures_batch(prep, s.state, s._par, s.role, moves, seeds)
+    step(prep.static, x, par, moves=flat)
+    r = x.r
+    rows = [
+        np.ascontiguousarray(v).reshape(r, -1).view(np.uint8)
+        for f in dataclasses.fields(x)
+        if isinstance(v := getattr(x, f.name), np.ndarray) and v.ndim >= 1 and v.shape[0] == r
+    ]
+    whole = np.ascontiguousarray(np.concatenate(rows, axis=1))
+    unique = np.unique(whole.view(np.dtype((np.void, whole.shape[1]))).ravel()).size
+    return 1.0 - unique / r
+
+
+def bench_breakdown(futures: int, horizon: int) -> None:
+    """Where a forecast's time goes, and what smarter futures could still save."""
+    import sim.actions
+    import sim.engine
+    from sim.batch import Prepared
+    from sim.session import Session
+
+    print("   where a forecast's time goes, and what smarter futures could still save:")
+    print(
+        f"   {'':28s} {'decisions':>9s} {'legality':>9s} {'the rest':>9s}   "
+        f"{'replicate-turns played':>22s}   {'identical after turn 1':>22s}"
+    )
+    clock = {"choose": 0.0, "legal": 0.0, "step": 0.0}
+    played = [0]
+    real_choose, real_legal, real_step = sim.engine.choose, sim.actions.legal_masks, sim.engine.step
+
+    def timed(name: str, fn: Any) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            t = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                clock[name] += time.perf_counter() - t
+
+        return wrapper
+
+    def counted_step(static: Any, state: Any, *args: Any, **kwargs: Any) -> Any:
+        played[0] += state.r
+        return timed("step", real_step)(static, state, *args, **kwargs)
+
+    import sim.batch
+
+    sim.engine.choose = timed("choose", real_choose)
+    sim.actions.legal_masks = timed("legal", real_legal)
+    sim.batch.step = counted_step
+    try:
+        for sid, role in crises():
+            prep = Prepared.from_ref(sid)
+            s = Session.start(prep, role, 1)
+            for key in clock:
+                clock[key] = 0.0
+            played[0] = 0
+            fc = s.forecast(futures=futures, horizon=horizon)
+            full = futures * len(s.legal_actions()) * fc.horizon
+            total = clock["step"]
+            rest = total - clock["choose"] - clock["legal"]
+            same = _identical_after_first_turn(prep, s, futures)
+            print(
+                f"   {sid:28s} {clock['choose'] / total:9.0%} {clock['legal'] / total:9.0%} "
+                f"{rest / total:9.0%}   {played[0] / full:8.1%} of {full:9,d}   {same:22.1%}"
+            )
+    finally:
+        sim.engine.choose, sim.actions.legal_masks = real_choose, real_legal
+        sim.batch.step = real_step
+    print(
+        "   the decisions are run once for all futures at the first turn (they start alike) and "
+        "finished runs are dropped;\n   what sharing could still save is the last column: the "
+        "step itself (above all the decisions) must be faster."
+    )
 
 
 def bench_players(counts: list[int], think: float, duration: float) -> None:
@@ -227,6 +318,7 @@ def main(argv: list[str] | None = None) -> int:
         bench_turn(args.turns)
     if args.only in (None, "forecast"):
         bench_forecast(args.futures, args.horizon)
+        bench_breakdown(args.futures, args.horizon)
     if args.only in (None, "players"):
         bench_players(counts, args.think, args.duration)
     return 0

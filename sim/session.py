@@ -811,6 +811,31 @@ class Session:
         return Forecast(snap.turn, horizon, futures, tuple(int(x) for x in seeds), tuple(moves))
 
 
+def futures_batch(
+    prepared: Prepared,
+    state: State,
+    params: Params,
+    role: str,
+    moves: Sequence[tuple[str, str]] | None,
+    seeds: NDArray[np.uint64],
+) -> tuple[State, Params, NDArray[np.int64] | None]:
+    """The batch :func:`run_futures` plays: ``len(seeds)`` replicates of ``state`` (a batch of
+    one) for each move, future ``k`` of move ``m`` being replicate ``m * len(seeds) + k``; their
+    parameters; and the role's first moves ((R, N), -1 for the AI; None with ``moves=None``)."""
+    s = prepared.static
+    f, m = len(seeds), (1 if moves is None else len(moves))
+    r = f * m
+    x = start_state(s, state, np.tile(np.asarray(seeds, dtype=np.uint64), m))
+    par = params.take(np.zeros(r, dtype=np.int64))
+    if moves is None:
+        return x, par, None
+    i = s.index(role)
+    flat = np.full((r, s.n), -1, dtype=np.int64)
+    for k, (a, t) in enumerate(moves):
+        flat[k * f : (k + 1) * f, i] = act.ACTION_INDEX[act.spec(a).id] * s.n + s.index(t)
+    return x, par, flat
+
+
 def run_futures(
     prepared: Prepared,
     state: State,
@@ -834,16 +859,8 @@ def run_futures(
         (int, 1-5) and ``score`` (float).
     """
     s = prepared.static
-    f, m = len(seeds), (1 if moves is None else len(moves))
-    r = f * m
-    x = start_state(s, state, np.tile(np.asarray(seeds, dtype=np.uint64), m))
-    par = params.take(np.zeros(r, dtype=np.int64))
-    i = s.index(role)
-    flat: NDArray[np.int64] | None = None
-    if moves is not None:
-        flat = np.full((r, s.n), -1, dtype=np.int64)
-        for k, (a, t) in enumerate(moves):
-            flat[k * f : (k + 1) * f, i] = act.ACTION_INDEX[act.spec(a).id] * s.n + s.index(t)
+    x, par, flat = futures_batch(prepared, state, params, role, moves, seeds)
+    r = x.r
     war = np.zeros(r, dtype=bool)
     war_end = np.zeros(r, dtype=bool)
     done = np.zeros(r, dtype=bool)
