@@ -552,8 +552,7 @@ class _Columns:
     def of(cls, masks: list[B]) -> _Columns:
         """The columns of the batch with these legality masks."""
         n = masks[0].shape[1]
-        none = np.zeros((n, n), dtype=bool)
-        possible = np.stack([m.any(axis=0) if m.any() else none for m in masks], axis=1)
+        possible = np.stack([_one_row(m).any(axis=0) for m in masks], axis=1)
         actor, action, target = np.nonzero(possible)  # (N, A, N): in the order of the columns
         by_action = [(int(k), np.flatnonzero(action == k)) for k in np.unique(action)]
         bounds = np.searchsorted(actor, np.arange(n + 1))

@@ -197,9 +197,16 @@ def step(
         source[mv] = Source.PLAYER
 
     # 3. adjudication, phase by phase; legality re-checked against the state of the moment
+    # the (replicate, actor) cells of each action, in row-major order (as np.nonzero gives);
+    # holding also takes the cells whose action was made illegal before its phase
+    cells = np.argsort(a_idx.ravel(), kind="stable")
+    ends = np.searchsorted(a_idx.ravel()[cells], np.arange(len(act.CATALOGUE) + 1))
     for k in ORDER:
         spec = act.CATALOGUE[k]
-        rr, ii = np.nonzero(a_idx == k)
+        if k == act.HOLD:
+            rr, ii = np.nonzero(a_idx == k)
+        else:
+            rr, ii = np.divmod(cells[ends[k] : ends[k + 1]], n)
         if rr.size == 0:
             continue
         jj = t_idx[rr, ii]
