@@ -334,20 +334,28 @@ def Menu(
     on_select: Callable[[MoveOption], None],
     result: solara.Reactive[Forecast | None],
     role: str,
+    turn: int | None = None,
 ) -> None:
     """The legal moves, grouped by kind; the selected one is shown with its details and the
-    advisor's line once the forecast is in."""
+    advisor's line once the forecast is in. ``turn`` marks the menu as this turn's (the class
+    ``menu-turn-N``) and the list is marked with its kind (``moves-force``), so that a script
+    can tell the new turn's menu, and the list of the kind it clicked, from what the page is
+    still replacing."""
     forecast = result.value
     kinds = [k for k in KIND_ORDER if any(o.kind == k for o in options)]
     first = selected.kind if selected is not None and selected.kind in kinds else None
     kind, set_kind = solara.use_state(first or (kinds[0] if kinds else "diplomacy"))
     if kind not in kinds and kinds:
         kind = kinds[0]
-    with solara.Card("Your move", classes=["menu"]):
+    marks = ["menu"] + ([f"menu-turn-{turn}"] if turn is not None else [])
+    with solara.Card("Your move", classes=marks):
         solara.ToggleButtonsSingle(
             value=kind, values=kinds, on_value=set_kind, dense=True, style={"flex-wrap": "wrap"}
         )
-        with solara.Column(style={"max-height": "340px", "overflow-y": "auto", "gap": "2px"}):
+        with solara.Column(
+            classes=["moves", "moves-" + kind.replace(" ", "-")],  # the kind the list shows
+            style={"max-height": "340px", "overflow-y": "auto", "gap": "2px"},
+        ):
             for o in options:
                 if o.kind != kind:
                     continue
@@ -356,6 +364,8 @@ def Menu(
                     selected.target,
                 )
                 label = o.label + (" (what happened)" if o.history else "")
+                # keyed by move: a click that lands while another kind's list is being drawn
+                # is dropped, never taken for the move now in the same place
                 solara.Button(
                     label,
                     on_click=lambda o=o: on_select(o),
@@ -364,7 +374,7 @@ def Menu(
                     small=True,
                     classes=["move"],
                     style={"justify-content": "flex-start", "text-transform": "none"},
-                )
+                ).key(f"move-{o.action}-{o.target}")
         if selected is not None:
             with solara.Column(classes=["move-detail"]):
                 with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
@@ -529,7 +539,10 @@ def StartScreen(
 
     with solara.Row(style={"flex-wrap": "wrap", "gap": "12px"}):
         for r in entry.roles:
-            with solara.Card(r.name, classes=["role"], style={"max-width": "420px"}):
+            # keyed by crisis and role: a click that lands while another crisis's cards are
+            # being replaced is dropped, never sent to the new card in the same place
+            card = solara.Card(r.name, classes=["role"], style={"max-width": "420px"})
+            with card.key(f"role-{entry.id}-{r.actor}"):
                 solara.Text(r.brief, style={"display": "block"})
                 solara.Text(
                     "You are scored on: " + "; ".join(r.objectives) + ".",
@@ -539,7 +552,7 @@ def StartScreen(
                     f"Play as {r.name}",
                     on_click=lambda r=r: start(r.actor),
                     color="primary",
-                    classes=[f"play-{r.actor}"],
+                    classes=[f"play-{r.actor}", f"play-{entry.id}-{r.actor}"],
                 )
     solara.Button(
         "Teacher: watch a free run (the computer plays every country)",
@@ -687,7 +700,7 @@ def PlayScreen(
             forecast, progress = use_forecast(session, version)
             Advisor(forecast, progress, options, move)
             # keyed by turn: a new turn opens the menu on the kind of the move selected (hold)
-            Menu(options, move, set_selected, forecast, session.role).key(f"menu-{turn}")
+            Menu(options, move, set_selected, forecast, session.role, turn).key(f"menu-{turn}")
             with solara.Row(style={"flex-wrap": "wrap"}):
                 solara.Button(
                     f"End turn: {move.label}" if move else "End turn",

@@ -7,6 +7,7 @@ HTTP 400 or more: the game must work with no network, as in a classroom without 
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -53,24 +54,37 @@ def keep_offline(page: Page, network: NetworkLog) -> None:
 def play_a_move(page: Page, turn: int) -> str:
     """Click a move of some kind (a different kind each turn, the second move of its list),
     then End turn; returns the move's label. Deterministic: the same turn, the same click."""
-    kinds = page.locator(".menu .v-btn-toggle .v-btn")
+    # the status shows the new turn before the page has replaced the last turn's menu: wait
+    # for this turn's (a kind clicked in the old menu would be lost with it)
+    menu = f".menu-turn-{turn - 1}"
+    page.locator(menu).wait_for(timeout=TURN_TIMEOUT_MS)
+    kinds = page.locator(f"{menu} .v-btn-toggle .v-btn")
     kinds.first.wait_for(timeout=TURN_TIMEOUT_MS)
     kind = kinds.nth(turn % kinds.count())
-    moves = page.locator(".menu .move")
-    moves.first.wait_for(timeout=TURN_TIMEOUT_MS)
-    before = moves.first.inner_text()
+    # the list the server rendered for that kind (the button turns active before it does)
+    shown = f"{menu} .moves-{kind.inner_text().strip().lower().replace(' ', '-')}"
     if "v-btn--active" not in (kind.get_attribute("class") or ""):
         kind.click()
-        page.wait_for_function(
-            "b => document.querySelector('.menu .move').innerText !== b",
-            arg=before,
-            timeout=TURN_TIMEOUT_MS,
-        )
-    page.wait_for_timeout(300)  # let the new list settle
-    moves = page.locator(".menu .move")
-    choice = moves.nth(min(1, moves.count() - 1))
-    label = choice.inner_text().strip()
-    choice.click()
-    page.locator(".move-detail", has_text=label).wait_for(timeout=TURN_TIMEOUT_MS)
+    moves = page.locator(f"{shown} .move")
+    moves.first.wait_for(timeout=TURN_TIMEOUT_MS)
+    # selecting changes nothing else, so a click that met a list still being redrawn (its
+    # label and its button no longer the same move) is simply tried again
+    deadline = time.monotonic() + TURN_TIMEOUT_MS / 1000
+    while True:
+        choice = moves.nth(min(1, moves.count() - 1))
+        label = choice.inner_text().strip()
+        choice.click()
+        try:
+            page.locator(".move-detail", has_text=label).wait_for(timeout=3_000)
+            break
+        except Exception as exc:  # say what the page showed instead
+            if time.monotonic() < deadline:
+                continue
+            detail = page.locator(".move-detail")
+            showing = detail.first.inner_text() if detail.count() else "(no move detail)"
+            raise AssertionError(
+                f"turn {turn}: clicked {label!r}, but the move detail shows {showing!r}; "
+                f"the menu: {page.locator('.menu').inner_text()!r}"
+            ) from exc
     page.locator(".end-turn").click()
     return label

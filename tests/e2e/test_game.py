@@ -99,7 +99,8 @@ def test_play_each_crisis_for_five_turns(
     page.get_by_text(f"{title}: choose your country").wait_for(timeout=TURN_TIMEOUT_MS)
     page.get_by_label("Seed (the same seed and moves give the same game)").fill("7")
     role = crisis.roles[-1]  # type: ignore[attr-defined]
-    page.locator(f".play-{role.actor}").click()
+    # this crisis's card (the last crisis's cards may still be on the page)
+    page.locator(f".play-{crisis.id}-{role.actor}").click()  # type: ignore[attr-defined]
     wait_turn(page, 0)
     assert f"You are {role.name}" in status(page)
     first_map = image_src(page, ".region-map")
@@ -107,9 +108,11 @@ def test_play_each_crisis_for_five_turns(
         label = play_a_move(page, turn)
         wait_turn(page, turn)
         # the player's move is reported, in a plain sentence, marked as the player's
+        # (the status changes before the report does: wait for this turn's report)
         mine = "▶ " + role.name.split(" (")[0]
-        page.locator(".sitrep", has_text=mine).wait_for(timeout=TURN_TIMEOUT_MS)
-        assert f"Turn {turn}, week of" in page.locator(".sitrep").inner_text()
+        report = page.locator(".sitrep", has_text=f"Turn {turn}, week of")
+        report.wait_for(timeout=TURN_TIMEOUT_MS)
+        assert mine in report.inner_text()
         assert page.locator(".menu .move").count() > 0, "the menu is empty"
         del label
     assert image_src(page, ".region-map") != first_map, "the map did not change"
@@ -131,6 +134,9 @@ def test_save_reload_open_and_replay(
     for turn in range(1, 4):
         play_a_move(page, turn)
         wait_turn(page, turn)
+    # the status changes first: wait for this turn's report, then let the rest of the page in
+    page.locator(".sitrep", has_text="Turn 3, week of").wait_for(timeout=TURN_TIMEOUT_MS)
+    page.wait_for_timeout(500)
     before = status(page)
     score = page.locator(".objectives .score").inner_text()
     report = page.locator(".sitrep").inner_text()
