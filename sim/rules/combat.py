@@ -217,29 +217,32 @@ def daily(t: Turn) -> None:
         sub = sub[w.at_war[sub].any(axis=(1, 2))]
         if sub.size == 0:
             break
-        at_war = w.at_war[sub]
-        armour = w.armour[sub]
+        # every replicate at war (a war scenario's futures): slices read and write in place,
+        # with the same values as the gather and scatter of a subset
+        here: NDArray[np.int64] | slice = slice(None) if sub.size == w.r else sub
+        at_war = w.at_war[here]
+        armour = w.armour[here].copy()
         power = armour * s.quality[None, :]
-        parity = drone_parity.parity(s, w.drones[sub], w.air_defence[sub])
+        parity = drone_parity.parity(s, w.drones[here], w.air_defence[here])
         # front allocation: split armour over enemies by their power
         weights = at_war * power[:, None, :]
         tot = weights.sum(axis=2, keepdims=True)
         alloc = np.where(tot > 0, weights / np.where(tot > 0, tot, 1.0), 0.0)
-        fort = np.where(np.swapaxes(w.fortified[sub], 1, 2), bonus[sub, None, None], 1.0)
+        fort = np.where(np.swapaxes(w.fortified[here], 1, 2), bonus[here, None, None], 1.0)
         # kill[i, j]: effectiveness of i's fire against j; dx_j/dt = -sum_i kill[i, j] x_i
         kill = p.lethality * s.quality[None, :, None] * alloc * parity / fort
         after = attrition_day(armour, kill, steps=STEPS_PER_DAY)
         loss = armour - after
-        w.armour[sub] = after
-        w.armour_lost[sub] += loss
-        w.deaths[sub] += loss * p.deaths_per_item
-        t.fought[sub] += at_war
+        w.armour[here] = after
+        w.armour_lost[here] += loss
+        w.deaths[here] += loss * p.deaths_per_item
+        t.fought[here] += at_war
         for hook in t.war_day:
             hook(t, sub)
-        w.war_days[sub] += 1
+        w.war_days[here] += 1
         # collapse
-        share = w.armour[sub] / np.where(s.armour0 > 0, s.armour0, 1.0)[None, :]
-        newly = (share < p.collapse) & (s.armour0[None, :] > 0) & ~w.collapsed[sub]
+        share = w.armour[here] / np.where(s.armour0 > 0, s.armour0, 1.0)[None, :]
+        newly = (share < p.collapse) & (s.armour0[None, :] > 0) & ~w.collapsed[here]
         newly &= at_war.any(axis=2)
         if newly.any():
             w.collapsed[sub] |= newly

@@ -211,8 +211,10 @@ def _rates(x: F64, fire_of: list[tuple[int, F64]], forcing: F64 | None, linear: 
 
 def _integrate_day(x: F64, kill: F64, forcing: F64 | None, steps: int, linear: bool) -> F64:
     """Classical RK4 over t in [0, 1] with ``steps`` sub-steps, clipping at 0 after each."""
+    pair = kill.any(axis=0)  # (N, N): i fires on j in some replicate
+    fires = pair.any(axis=1)
     if forcing is None:
-        fights = kill.any(axis=(0, 1)) | kill.any(axis=(0, 2))  # fired on, or firing
+        fights = pair.any(axis=0) | fires  # fired on, or firing
         if not fights.all():
             # an actor outside every fight has rate 0 and keeps its strength: integrate the rest
             out = x.copy()
@@ -223,7 +225,7 @@ def _integrate_day(x: F64, kill: F64, forcing: F64 | None, steps: int, linear: b
                 )
             return out
     h = 1.0 / steps
-    firing = [i for i in range(kill.shape[1]) if kill[:, i, :].any()] or [0]
+    firing = [int(i) for i in np.flatnonzero(fires)] or [0]
     fire_of = [(i, np.ascontiguousarray(kill[:, i, :])) for i in firing]
     # overflow to inf is handled (it means annihilation) and underflow is harmless; inf - inf
     # cannot occur because every rate is at most the finite reinforcement rate
