@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from sim.session import Session, playable
 from tests.e2e.browser import play_a_move
@@ -108,11 +109,17 @@ def test_play_each_crisis_for_five_turns(
         label = play_a_move(page, turn)
         wait_turn(page, turn)
         # the player's move is reported, in a plain sentence, marked as the player's
-        # (the status changes before the report does: wait for this turn's report)
+        # (the page renders in steps: the status, then the report's date line, then its
+        # sentences; wait for this turn's report to show the player's line)
         mine = "▶ " + role.name.split(" (")[0]
         report = page.locator(".sitrep", has_text=f"Turn {turn}, week of")
         report.wait_for(timeout=TURN_TIMEOUT_MS)
-        assert mine in report.inner_text()
+        try:
+            report.locator(".sitrep-line", has_text=mine).first.wait_for(timeout=TURN_TIMEOUT_MS)
+        except PlaywrightTimeout:
+            raise AssertionError(
+                f"turn {turn}: the report has no line marked {mine!r}: {report.inner_text()!r}"
+            ) from None
         assert page.locator(".menu .move").count() > 0, "the menu is empty"
         del label
     assert image_src(page, ".region-map") != first_map, "the map did not change"
@@ -135,7 +142,9 @@ def test_save_reload_open_and_replay(
         play_a_move(page, turn)
         wait_turn(page, turn)
     # the status changes first: wait for this turn's report, then let the rest of the page in
-    page.locator(".sitrep", has_text="Turn 3, week of").wait_for(timeout=TURN_TIMEOUT_MS)
+    third = page.locator(".sitrep", has_text="Turn 3, week of")
+    third.wait_for(timeout=TURN_TIMEOUT_MS)
+    third.locator(".sitrep-line", has_text="▶ ").first.wait_for(timeout=TURN_TIMEOUT_MS)
     page.wait_for_timeout(500)
     before = status(page)
     score = page.locator(".objectives .score").inner_text()
