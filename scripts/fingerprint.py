@@ -24,7 +24,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 
-def _hash(h: "hashlib._Hash", obj: object) -> None:
+def _hash(h: hashlib._Hash, obj: object) -> None:
     import numpy as np
     import pandas as pd
 
@@ -54,7 +54,13 @@ def fingerprint(sid: str, runs: int) -> tuple[str, str]:
         s = prep.static
         horizon = min(8, s.horizon - snap.turn)
         out = run_futures(
-            prep, snap.state, snap._par, snap.role, pairs, snap.future_seeds(200), horizon,
+            prep,
+            snap.state,
+            snap._par,
+            snap.role,
+            pairs,
+            snap.future_seeds(200),
+            horizon,
             snap._gauges,
         )
         for k in sorted(out):
