@@ -68,6 +68,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim import actions as act
+from sim import fastchoice
 from sim.ladder import Rung
 from sim.rng import Purpose, uniform
 from sim.rules import combat, domestic, drone_parity, transit
@@ -506,6 +507,9 @@ def choose(
     u01 = uniform(state.seeds, turn, Purpose.DECISION, (n,))
     columns = _Columns.of(masks)
     shared = _shared(params)
+    if fastchoice.enabled():
+        pick = _choose_compiled(static, state, params, shared, masks, columns, u01)
+        return pick // n, pick % n
     temperature = shared[W.TEMPERATURE][:, None]  # (1, 1) when shared: the same values
     if r > 1 and shared.r == 1 and state.same():
         # every replicate is in the same state with the same weights (the futures of a forecast
@@ -530,6 +534,30 @@ def choose(
         temp = temperature if shared.r == 1 else temperature[a:b]
         pick[a:b] = _sample(table, block, columns, temp, u01[a:b])
     return pick // n, pick % n
+
+
+def _choose_compiled(
+    static: Static,
+    state: State,
+    params: Params,
+    shared: Params,
+    masks: list[B],
+    columns: _Columns,
+    u01: F64,
+) -> I64:
+    """:func:`choose` by the compiled kernels of sim.fastchoice: the same (R, N) flat choices
+    as the numpy reference below (tests/test_fastchoice.py)."""
+    r = state.r
+    alike = r > 1 and shared.r == 1 and state.same()
+    x = state.rows(0, 1) if alike else state
+    weights = shared if shared.r == 1 else params
+    rows = [m[:1] if alike else _one_row(m) for m in masks]
+    ok = np.empty((max(m.shape[0] for m in rows), columns.actor.size), dtype=bool)
+    for k, cols in columns.by_action:
+        ok[:, cols] = _at(rows[k], columns.actor[cols], columns.target[cols])
+    logits = fastchoice.logits(static, x, weights, ok, columns, arrivals(state))
+    np.exp(logits, out=logits)
+    return fastchoice.draw(logits, columns, u01, static.n, _QUANTUM)
 
 
 @dataclass(frozen=True)
