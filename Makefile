@@ -53,6 +53,13 @@ $(STAMP): pyproject.toml | $(PY)
 .PHONY: venv
 venv: $(STAMP) ## create .venv and install borderline with its dev tools
 
+# The decisions are compiled by numba (sim/fastchoice.py) on first use, about 10 s, then loaded
+# from its cache (sim/__pycache__) in a fraction of a second: done here, before a server or a
+# test run starts, so that no player's first turn and no test waits for the compiler.
+.PHONY: compiled
+compiled: $(STAMP)
+	@$(PY) -c 'import sim.fastchoice as f; t = f.warm(); t > 2 and print(f"Compiled the decisions ({t:.0f} s, cached for next time)")'
+
 # Chromium for the browser tests. Playwright cannot download its own browser here, so the tests
 # drive the system one. As root (CI) we install it; otherwise we say how.
 .PHONY: browser
@@ -76,13 +83,13 @@ browser: ## install Chromium for the browser tests (apt, as root), or say how
 # .venv included, and numpy then fails to re-import ("cannot load module more than once per
 # process"), so a reload after an edit would break the page. Restart to pick up changes.
 .PHONY: play
-play: $(STAMP) ## serve the game at http://127.0.0.1:8765 (Ctrl-C stops it)
+play: $(STAMP) compiled ## serve the game at http://127.0.0.1:8765 (Ctrl-C stops it)
 	@# the warning is about cookies in iframes over plain http; it is printed on every page load
 	PYTHONWARNINGS="ignore:Cookies with samesite=none:UserWarning" \
 	    $(BIN)/solara run app.py --production --host $(HOST) --port $(PORT) --no-open $(SOLARA_ARGS)
 
 .PHONY: test
-test: $(STAMP) browser ## ruff, format check, mypy and all tests, browser test included
+test: $(STAMP) compiled browser ## ruff, format check, mypy and all tests, browser test included
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy sim

@@ -709,3 +709,25 @@ def draw(weights: F64, columns: Any, u01: F64, n: int, quantum: float) -> I64:
         _c(columns.target), n, pick,
     )  # fmt: skip
     return pick
+
+
+def warm() -> float:
+    """Compile the kernels now (or load them from numba's cache, next to this file or in the
+    user's cache folder) by making one decision on the founding crisis; returns the seconds it
+    took. ``make venv`` calls it once, so that no player's first turn waits for the compiler
+    (about 12 s on the machines we measured; loading the cached code takes a fraction of it).
+    """
+    import time
+
+    from sim.batch import Prepared
+    from sim.decisions import choose
+    from sim.rng import as_seeds
+    from sim.world import initial_state, make_params
+
+    t0 = time.perf_counter()
+    if enabled():
+        prep = Prepared.from_ref("iran_azerbaijan")
+        state = initial_state(prep.static, as_seeds([0, 1]))
+        params = make_params(prep.scenario, 2)
+        choose(prep.static, state, params, act.legal_masks(prep.static, state), 1)
+    return time.perf_counter() - t0
