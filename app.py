@@ -13,8 +13,13 @@ import solara
 import solara.server.settings
 import solara.settings
 
+from sim import fastchoice
 from sim.ui.experiments import Experiments
 from sim.ui.game import Game
+
+# Load the compiled decisions (numba's cache; `make play` compiled them) as the server starts,
+# so that the first player's first turn does not wait for it.
+fastchoice.warm()
 
 if not solara.settings.assets.proxy:
     # Without the proxy the page loads Vue/Vuetify from a public CDN and stays blank offline.

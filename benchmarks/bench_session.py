@@ -10,11 +10,12 @@ the machines are shared and noisy:
 2. **A full forecast**: 200 futures of every legal move of the player, 8 turns ahead, on one
    core, at the start of every crisis. Baseline: the batch path (``run_batch``) on the same
    number of replicate-turns, so the ratio says whether the futures cost more or less than
-   plain runs. Target: under 1 s. Then where the forecast's time goes (the decisions, legality,
-   the rest of the step), how many replicate-turns it plays (runs that end are dropped as they
-   end: early stopping), and how many futures are in the same state as another after the
-   first turn (what sharing prefixes could still save): this says whether the engine must be
-   faster or the futures smarter.
+   plain runs; and the same forecast with the numpy reference decisions
+   (``BORDERLINE_COMPILED=0``), which must give the same results. Target: under 1 s. Then
+   where the forecast's time goes (the decisions, legality, the rest of the step), how many
+   replicate-turns it plays (runs that end are dropped as they end: early stopping), and how
+   many futures are in the same state as another after the first turn (what sharing prefixes
+   could still save): this says whether the engine must be faster or the futures smarter.
 3. **Players per server**: K simulated players in one process (as the Solara server runs them,
    one thread each), each thinking ``--think`` seconds, then playing a turn; every turn starts
    that player's forecast in the background, in the server's worker processes, as the page
@@ -33,11 +34,13 @@ Exit code 0; 2 for bad arguments.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +91,20 @@ def bench_turn(turns: int) -> None:
     del np
 
 
+@contextlib.contextmanager
+def _compiled(flag: str) -> Iterator[None]:
+    """BORDERLINE_COMPILED set to ``flag`` for the block (sim.fastchoice reads it per call)."""
+    old = os.environ.get("BORDERLINE_COMPILED")
+    os.environ["BORDERLINE_COMPILED"] = flag
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["BORDERLINE_COMPILED"]
+        else:
+            os.environ["BORDERLINE_COMPILED"] = old
+
+
 def bench_forecast(futures: int, horizon: int) -> None:
     from sim.batch import Prepared, run_batch
     from sim.session import Session
@@ -105,10 +122,20 @@ def bench_forecast(futures: int, horizon: int) -> None:
         t = time.perf_counter()
         run_batch(prep, seeds=range(reps), turns=fc.horizon)
         base = time.perf_counter() - t
+        # and the same forecast with the numpy reference decisions (sim.fastchoice off)
+        t = time.perf_counter()
+        with _compiled("0"):
+            ref = s.forecast(futures=futures, horizon=horizon)
+        numpy_s = time.perf_counter() - t
+        same = "the same" if ref == fc else "DIFFERENT RESULTS"
         print(
             f"   {sid:28s} {moves:3d} moves {reps:6d} futures: {took:6.2f} s   batch path on "
             f"the same replicate-turns {base:6.2f} s   ratio {took / base:5.2f}   "
             f"target < 1 s: {'ok' if took < 1.0 else 'MISS'}"
+        )
+        print(
+            f"   {'':28s} numpy decisions (BORDERLINE_COMPILED=0): {numpy_s:6.2f} s, "
+            f"compiled/numpy {took / numpy_s:4.2f}, {same}"
         )
 
 
@@ -314,6 +341,10 @@ def main(argv: list[str] | None = None) -> int:
     if not counts or min(counts) < 1 or args.futures < 1 or args.horizon < 1:
         parser.error("counts, futures and horizon must be at least 1")
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus")
+    from sim import fastchoice
+
+    # as a server has them: the compiled decisions loaded (or compiled) before the first turn
+    print(f"compiled decisions ready in {fastchoice.warm():.2f} s (numba's cache)")
     if args.only in (None, "turn"):
         bench_turn(args.turns)
     if args.only in (None, "forecast"):

@@ -719,15 +719,15 @@ def warm() -> float:
     """
     import time
 
-    from sim.batch import Prepared
     from sim.decisions import choose
     from sim.rng import as_seeds
-    from sim.world import initial_state, make_params
+    from sim.scenario import load_scenario
+    from sim.world import build_static, initial_state, make_params
 
     t0 = time.perf_counter()
     if enabled():
-        prep = Prepared.from_ref("iran_azerbaijan")
-        state = initial_state(prep.static, as_seeds([0, 1]))
-        params = make_params(prep.scenario, 2)
-        choose(prep.static, state, params, act.legal_masks(prep.static, state), 1)
+        scenario = load_scenario("iran_azerbaijan")
+        static = build_static(scenario)
+        state = initial_state(static, as_seeds([0, 1]))
+        choose(static, state, make_params(scenario, 2), act.legal_masks(static, state), 1)
     return time.perf_counter() - t0

@@ -1109,10 +1109,14 @@ def forecast_pool(workers: int | None = None) -> concurrent.futures.ProcessPoolE
 
 def _exit_with_parent(parent: int) -> None:
     """In a pool worker: run at a lower priority than the server, so that forecasts never
-    slow a player's turn, and leave as soon as the server that started it is gone (a worker
-    waiting for work would otherwise outlive a server that was killed)."""
+    slow a player's turn; load the compiled decisions; and leave as soon as the server that
+    started it is gone (a worker waiting for work would otherwise outlive a server that was
+    killed)."""
     with contextlib.suppress(OSError):  # if not allowed, run at the server's priority
         os.nice(10)
+    from sim import fastchoice
+
+    fastchoice.warm()  # load the compiled decisions now, not in the first forecast
 
     def watch() -> None:
         while os.getppid() == parent:
