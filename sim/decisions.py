@@ -174,8 +174,8 @@ def war_cost(static: Static, params: Params) -> F64:
 
 def arrivals(state: State) -> B:
     """(L,): the slots of the arms-delivery pipeline that deliver anything in some replicate."""
-    armour = state.pipeline_armour.any(axis=(0, 1))
-    drones = state.pipeline_drones.any(axis=(0, 1))
+    armour = fastchoice.any_rows(state.pipeline_armour).any(axis=0)
+    drones = fastchoice.any_rows(state.pipeline_drones).any(axis=0)
     out: B = armour | drones
     return out
 
@@ -580,7 +580,7 @@ class _Columns:
     def of(cls, masks: list[B]) -> _Columns:
         """The columns of the batch with these legality masks."""
         n = masks[0].shape[1]
-        possible = np.stack([_one_row(m).any(axis=0) for m in masks], axis=1)
+        possible = np.stack([fastchoice.any_rows(_one_row(m)) for m in masks], axis=1)
         actor, action, target = np.nonzero(possible)  # (N, A, N): in the order of the columns
         by_action = [(int(k), np.flatnonzero(action == k)) for k in np.unique(action)]
         bounds = np.searchsorted(actor, np.arange(n + 1))

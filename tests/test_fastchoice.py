@@ -183,3 +183,22 @@ def test_switching_off_gives_the_same_forecast(monkeypatch):
         results.append(session.forecast(futures=40, horizon=5))
     on, off = results
     assert on == off
+
+
+@pytest.mark.parametrize("dtype", [bool, np.float64])
+def test_any_rows_is_numpys_any_over_replicates(dtype, monkeypatch):
+    """The compiled ``any(axis=0)`` used for the batch's columns and pipeline slots: the same
+    as numpy's for masks and for float arrays (NaN counts as nonzero, as in numpy), for one
+    replicate and many, and numpy's own answer for an array that is not C-contiguous."""
+    rng = np.random.default_rng(7)
+    for r in (1, 2, 97):
+        x = (rng.random((r, 5, 4)) < 0.05).astype(dtype)
+        if dtype is np.float64:
+            x[rng.random(x.shape) < 0.02] = np.nan
+            x[rng.random(x.shape) < 0.02] = -0.0  # a zero all the same
+        for y in (x, x[:, ::-1, :], np.zeros_like(x)):
+            got = fastchoice.any_rows(y)
+            assert got.dtype == np.bool_ and got.shape == y.shape[1:]
+            np.testing.assert_array_equal(got, y.any(axis=0))
+    monkeypatch.setenv("BORDERLINE_COMPILED", "0")
+    np.testing.assert_array_equal(fastchoice.any_rows(x), x.any(axis=0))
