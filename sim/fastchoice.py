@@ -238,6 +238,9 @@ def _logits(  # type: ignore[no-untyped-def]
     shift = np.empty((n, n))
     wm = np.empty((n, n))
     desired = np.empty((n, n))
+    no_motive_d = np.empty((n, n))
+    peak_d = np.empty((n, n))
+    calm_d = np.empty((n, n))
     danger = np.empty(n)
     denied = np.empty((n, n))
     power = np.empty(n)
@@ -368,20 +371,27 @@ def _logits(  # type: ignore[no-untyped-def]
                     else:
                         share = 0.0
                     denied[user, ctrl] = max(denied[user, ctrl], share)
+        # what every column of a dyad shares: the motive's fit and the calm (once per dyad)
+        for i in range(n):
+            for j in range(n):
+                d = desired[i, j]
+                motive = _clip(d / wt.motive_rung[pr], 0.0, 1.0)
+                no_motive_d[i, j] = (
+                    wt.no_motive_penalty[pr] * (1.0 - motive) + wt.no_motive_floor[pr]
+                )
+                peak_d[i, j] = motive * wt.fit_height[pr]
+                calm_d[i, j] = 1.0 - d / 8.0
         # the utility of each column
         temperature = wt.temperature[pr]
+        width = wt.fit_width[pr]
         for c in range(col_actor.shape[0]):
             i, j, kind = col_actor[c], col_target[c], col_kind[c]
             if not ok[r, c]:
                 out[r, c] = -np.inf
                 continue
             d = desired[i, j]
-            motive = _clip(d / wt.motive_rung[pr], 0.0, 1.0)
-            no_motive = wt.no_motive_penalty[pr] * (1.0 - motive) + wt.no_motive_floor[pr]
-            width = wt.fit_width[pr]
-            peak = motive * wt.fit_height[pr]
+            no_motive, peak, calm = no_motive_d[i, j], peak_d[i, j], calm_d[i, j]
             sec, eco, stand = doctrine[i, 0], doctrine[i, 1], doctrine[i, 2]
-            calm = 1.0 - d / 8.0
             enemy_share = 1.0 - pt[i, j]
             cb = last_rung[r, j, i]
             war_ij = at_war[r, i, j]
