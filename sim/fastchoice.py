@@ -234,6 +234,9 @@ def _logits(  # type: ignore[no-untyped-def]
     """Stage 3 for replicates 0..m-1: ``out[r, c]`` = utility of column c / temperature, -inf
     where illegal or ruled out, minus the actor's best legal logit."""
     n_slots = slots.shape[0]
+    # scratch, reused for every replicate. Each its own allocation, on purpose: as views of
+    # one (14, n, n) array the kernel ran 11% slower (54 -> 60 ms a 12,400-replicate call),
+    # the compiler no longer knowing that writes to one cannot change another.
     cost = np.empty((n, n))
     shift = np.empty((n, n))
     wm = np.empty((n, n))
