@@ -269,10 +269,17 @@ def _logits(  # type: ignore[no-untyped-def]
         for i in range(n):
             for j in range(n):
                 shift[i, j] = 0.0
+        # The shift counts only towards a preventive war, weighed only in a dyad of rivals
+        # where war now is worth fighting (below): with no such dyad it is not computed.
+        preventive_open = False
+        for i in range(n):
+            for j in range(n):
+                if g[i, j] > wt.rivalry_threshold[pr] and pw[i, j] > cost[i, j]:
+                    preventive_open = True
         # (Recomputing the balance from values that did not change gives the same values, so
         # it is recomputed only when this replicate's own deliveries changed them, and a slot
         # before any delivery to it adds nothing: p_h = p_now.)
-        if slots.any():
+        if preventive_open and slots.any():
             for i in range(n):
                 arm[i] = armour[r, i]
             for d in range(drn.shape[0]):
