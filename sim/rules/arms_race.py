@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from sim import axes
 from sim.rules.context import Turn
 from sim.rules.spec import RuleSpec, Stage, Step
 from sim.scenario.models import ArmsRaceParams
@@ -44,10 +45,10 @@ def update(t: Turn) -> None:
     if p is None:
         return
     rivalry = w.grievance * (w.grievance > t.params.col(W.RIVALRY_THRESHOLD))  # (R, N, N)
-    y = (rivalry * w.armour[:, None, :]).sum(axis=2)
-    g = w.grievance.max(axis=2) * p.grievance * s.armour0[None, :]
+    y = axes.total(rivalry * w.armour[:, None, :], axis=2)
+    g = axes.largest(w.grievance, axis=2) * p.grievance * s.armour0[None, :]
     x = w.armour
-    active = (rivalry.sum(axis=2) > 0) & ~w.collapsed & ~w.at_war.any(axis=2)
+    active = (axes.total(rivalry, axis=2) > 0) & ~w.collapsed & ~axes.anyof(w.at_war, axis=2)
     new = richardson_step(x, y, p.reaction, p.fatigue, g, t.days / 365.0)
     # the race only builds up forces: fatigue never demobilises below the starting armour
     new = np.maximum(new, np.minimum(x, s.armour0[None, :]))

@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from sim import axes
 from sim.actionspec import (
     ActionSpec,
     B,
@@ -243,7 +244,7 @@ def daily(t: Turn) -> None:
         # collapse
         share = w.armour[here] / np.where(s.armour0 > 0, s.armour0, 1.0)[None, :]
         newly = (share < p.collapse) & (s.armour0[None, :] > 0) & ~w.collapsed[here]
-        newly &= at_war.any(axis=2)
+        newly &= axes.anyof(at_war, axis=2)
         if newly.any():
             w.collapsed[sub] |= newly
             rows, who = np.nonzero(newly)
@@ -253,7 +254,7 @@ def daily(t: Turn) -> None:
             _score_war_end(t, ended, mediated=False)
             _end_wars(t, ended, MidOutcome.VICTORY_A, WarEnd.COLLAPSE)
     # war economics
-    at_war_any = w.at_war.any(axis=2)
+    at_war_any = axes.anyof(w.at_war, axis=2)
     w.econ_cost += at_war_any * p.war_cost_gdp_per_day * s.gdp[None, :] * t.days
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from sim import axes
 from sim.actionspec import (
     ActionSpec,
     B,
@@ -153,7 +154,9 @@ def sanctions_cost(t: Turn) -> None:
     trade = s.trade[None] * w.sanctions  # (R, sanctioner, target)
     target_loss = t.w(W.SANCTIONS_TARGET_LOSS)[:, None]
     own_loss = t.w(W.SANCTIONS_OWN_LOSS)[:, None]
-    w.econ_cost += (target_loss * trade.sum(axis=1) + own_loss * trade.sum(axis=2)) * year
+    w.econ_cost += (
+        target_loss * axes.total(trade, axis=1) + own_loss * axes.total(trade, axis=2)
+    ) * year
 
 
 def effect_threaten(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
@@ -197,7 +200,7 @@ def effect_mobilize(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
 def mobilization_cost(t: Turn) -> None:
     """Staying mobilized against anyone costs a share of GDP a year."""
     s, w = t.static, t.state
-    mobilized = (w.posture >= Posture.MOBILIZED).any(axis=2)
+    mobilized = axes.anyof(w.posture >= Posture.MOBILIZED, axis=2)
     rate = t.w(W.MOBILIZATION_COST_GDP)[:, None]
     w.econ_cost += mobilized * rate * s.gdp[None, :] * t.days / 365.0
 

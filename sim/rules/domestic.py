@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim import axes
 from sim.ladder import Rung
 from sim.rules.context import Turn
 from sim.rules.spec import RuleSpec, Stage, Step
@@ -27,7 +28,7 @@ def update(t: Turn) -> None:
     p = SPEC.of(s)
     if p is None:
         return
-    attacked = (t.act_rung >= Rung.USE_OF_FORCE).any(axis=1)  # (R, N): force used against j
+    attacked = axes.anyof(t.act_rung >= Rung.USE_OF_FORCE, axis=1)  # (R, N): force against j
     w.pressure += p.rally * attacked
     w.pressure += p.audience_cost * t.backed_down
     cost_share = (w.econ_cost - t.econ_before) / s.gdp[None, :]
