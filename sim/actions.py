@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.actionspec import ActionSpec, B, Phase
+from sim.actionspec import ActionSpec, B, Phase, reading
 from sim.ladder import Category, MidAction, Rung
 from sim.rules.context import Turn
 from sim.rules.registry import SPECS
@@ -130,8 +130,10 @@ def legal_masks(static: Static, state: State) -> list[B]:
     if state.r > 1 and state.same():
         shape = (state.r, static.n, static.n)
         one = state.rows(0, 1)
-        return [np.broadcast_to(is_legal(a, static, one), shape) for a in CATALOGUE]
-    return [is_legal(a, static, state) for a in CATALOGUE]
+        with reading(one):
+            return [np.broadcast_to(is_legal(a, static, one), shape) for a in CATALOGUE]
+    with reading(state):
+        return [is_legal(a, static, state) for a in CATALOGUE]
 
 
 @dataclass(frozen=True)

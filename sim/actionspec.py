@@ -9,7 +9,9 @@ return a bool array (R replicates, N actors, N targets).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import contextvars
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import TYPE_CHECKING
@@ -92,15 +94,56 @@ class ActionSpec:
 # Building blocks of preconditions, all (R, N, N) or broadcastable to it.
 
 
+#: :func:`others` of each (actors, replicates) shape met lately (read-only: they are shared).
+_OTHERS: dict[tuple[int, int], B] = {}
+
+#: The blocks of the state whose preconditions are being read (see :func:`reading`), by name.
+_READING: contextvars.ContextVar[tuple[int, dict[str, B]] | None] = contextvars.ContextVar(
+    "borderline_reading", default=None
+)
+
+
+@contextlib.contextmanager
+def reading(w: State) -> Iterator[None]:
+    """While the preconditions of many actions are computed on ``w``, which does not change
+    meanwhile, each building block of ``w`` below is computed once, not once per action, and
+    shared read-only (sim.actions.legal_masks). Per thread and per task: a context variable."""
+    token = _READING.set((id(w), {}))
+    try:
+        yield
+    finally:
+        _READING.reset(token)
+
+
+def _shared_block(w: State, name: str, make: Callable[[], B]) -> B:
+    scope = _READING.get()
+    if scope is None or scope[0] != id(w):
+        return make()
+    got = scope[1].get(name)
+    if got is None:
+        got = scope[1][name] = make()
+        got.flags.writeable = False
+    return got
+
+
 def others(s: Static, w: State) -> B:
     """Pairs of two different actors, as a full (R, N, N) array: a full first operand makes
-    the conditions combined with it cheap (numpy is slow at broadcasting small axes)."""
-    return np.tile(~np.eye(s.n, dtype=bool), (w.r, 1, 1))
+    the conditions combined with it cheap (numpy is slow at broadcasting small axes). The same
+    read-only array for every state of a shape."""
+    key = (s.n, w.r)
+    got = _OTHERS.get(key)
+    if got is None:
+        got = np.tile(~np.eye(s.n, dtype=bool), (w.r, 1, 1))
+        got.flags.writeable = False
+        if len(_OTHERS) >= 8:  # a few shapes at a time: a batch shrinks as its runs end
+            _OTHERS.clear()
+        _OTHERS[key] = got
+    return got
 
 
 def able(w: State) -> B:
     """Actor i has not collapsed (as a full (R, N, N) array, see :func:`others`)."""
-    return np.repeat(~w.collapsed[:, :, None], w.collapsed.shape[1], axis=2)
+    return _shared_block(w, "able", lambda: _rows_to_pairs(~w.collapsed))
 
 
 def peace(w: State) -> B:
@@ -113,7 +156,14 @@ def border(s: Static) -> B:
 
 def has_armour(w: State) -> B:
     """Actor i has armour (as a full (R, N, N) array, see :func:`others`)."""
-    return np.repeat((w.armour >= 1.0)[:, :, None], w.armour.shape[1], axis=2)
+    return _shared_block(w, "has_armour", lambda: _rows_to_pairs(w.armour >= 1.0))
+
+
+def _rows_to_pairs(x: B) -> B:
+    """(R, N) -> (R, N, N), ``x[r, i]`` along every target j: repeated as bytes along one
+    axis (numpy's repeat along the last axis of a 3-D boolean array is slower)."""
+    r, n = x.shape
+    return np.repeat(x.view(np.uint8).ravel(), n).view(np.bool_).reshape(r, n, n)
 
 
 def state_target(s: Static) -> B:

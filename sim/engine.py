@@ -199,7 +199,8 @@ def step(
     # 3. adjudication, phase by phase; legality re-checked against the state of the moment
     # the (replicate, actor) cells of each action, in row-major order (as np.nonzero gives);
     # holding also takes the cells whose action was made illegal before its phase
-    cells = np.argsort(a_idx.ravel(), kind="stable")
+    # (as int16 numpy sorts by radix, four times as fast; a stable order is the same order)
+    cells = np.argsort(a_idx.ravel().astype(np.int16), kind="stable")
     ends = np.searchsorted(a_idx.ravel()[cells], np.arange(len(act.CATALOGUE) + 1))
     for k in ORDER:
         spec = act.CATALOGUE[k]

@@ -141,7 +141,10 @@ class Turn:
             self.notes.append(Note(rr.copy(), kind, ii.copy(), jj.copy(), np.asarray(amount)))
 
     def grieve(self, rr: I64, ii: I64, jj: I64, amount: float | NDArray[np.float64]) -> None:
-        """Raise i's grievance against j (clipped to [0, 1]); duplicates add up."""
+        """Raise i's grievance against j (clipped to [0, 1]); duplicates add up.
+
+        Only the dyads raised are clipped: every other grievance is in [0, 1] already (the
+        scenario's, and every weight that changes one, are checked to keep it there)."""
         g = self.state.grievance
         np.add.at(g, (rr, ii, jj), amount)
-        np.clip(g, 0.0, 1.0, out=g)
+        g[rr, ii, jj] = np.clip(g[rr, ii, jj], 0.0, 1.0)
