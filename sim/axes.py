@@ -17,18 +17,14 @@ tests/test_axes.py compares them with numpy on random arrays of every size up to
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 import numpy as np
 from numpy.typing import NDArray
-
-G = TypeVar("G", bound=np.generic)
 
 #: Along the last axis numpy sums pairwise (not in order) from this many elements on.
 PAIRWISE_FROM = 8
 
 
-def _slices(x: NDArray[G], axis: int) -> list[NDArray[G]]:
+def _slices[G: np.generic](x: NDArray[G], axis: int) -> list[NDArray[G]]:
     return [x[:, k] if axis == 1 else x[:, :, k] for k in range(x.shape[axis])]
 
 
@@ -60,7 +56,7 @@ def anyof(b: NDArray[np.bool_], axis: int) -> NDArray[np.bool_]:
     return acc
 
 
-def largest(x: NDArray[G], axis: int) -> NDArray[G]:
+def largest[G: np.generic](x: NDArray[G], axis: int) -> NDArray[G]:
     """``x.max(axis=axis)`` of a 3-D numeric array, ``axis`` 1 or 2 (NaN propagates, as in
     numpy)."""
     if (

@@ -290,6 +290,34 @@ class State:
         """A deep copy."""
         return self.take(np.arange(self.r))
 
+    def reading(self, idx: I64) -> State:
+        """The replicates ``idx``, for reading only: each array is cut from these the first time
+        it is read, so a question about a few replicates that reads a few fields (a
+        precondition, sim.engine) costs little. Changing this state afterwards is not seen."""
+        return _Rows(self, idx)
+
+
+class _Rows(State):
+    """:meth:`State.reading`: a State whose fields are cut from another's on first reading."""
+
+    def __init__(self, base: State, idx: I64) -> None:  # no fields set: see __getattr__
+        self.__dict__["_base"] = base
+        self.__dict__["_idx"] = idx
+
+    def __getattr__(self, name: str) -> Any:  # called only for a field not read yet
+        if name not in _FIELDS:
+            raise AttributeError(name)
+        v = getattr(self.__dict__["_base"], name)
+        if isinstance(v, np.ndarray):
+            v = v[self.__dict__["_idx"]]
+        self.__dict__[name] = v
+        return v
+
+
+_FIELDS = frozenset(f.name for f in dataclasses.fields(State))
+if any(hasattr(State, name) for name in _FIELDS):  # pragma: no cover - a guard for the authors
+    raise ImportError("State fields must not have class-level defaults: State.reading needs it")
+
 
 @dataclass(frozen=True)
 class Params:

@@ -183,3 +183,39 @@ def test_manifest(prep: Prepared, batch: BatchResult) -> None:
 def test_bad_input_is_a_value_error(kwargs: dict, match: str) -> None:
     with pytest.raises(ValueError, match=match):
         run_batch(helpers.SCENARIO_ID, **kwargs)
+
+
+@pytest.mark.parametrize("sid", ["iran_azerbaijan", "nagorno_karabakh_2020"])
+def test_legality_rechecked_on_a_few_replicates_equals_on_all(
+    sid: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine re-checks a chosen action's legality at its phase on the replicates where it
+    was chosen alone (sim.engine.RECHECK_SUBSET): the same runs as re-checking on every one."""
+    from sim import engine
+
+    prep = Prepared.from_ref(sid)
+    monkeypatch.setattr(engine, "RECHECK_SUBSET", 1)  # always on the few
+    few = run_batch(prep, seeds=range(200))
+    monkeypatch.setattr(engine, "RECHECK_SUBSET", 10**9)  # always on all
+    every = run_batch(prep, seeds=range(200))
+    exact(few.outcomes, every.outcomes)
+    exact(few.outcome_actors, every.outcome_actors)
+
+
+def test_reading_a_few_replicates_reads_what_take_copies(prep: Prepared) -> None:
+    """State.reading(idx) gives the fields of State.take(idx), cut on first reading."""
+    import dataclasses
+
+    from sim.batch import advance
+    from sim.rng import as_seeds
+    from sim.world import initial_state, make_params
+
+    state = initial_state(prep.static, as_seeds(list(range(40))))
+    state, _, _ = advance(prep.static, state, make_params(prep.scenario, 40), turns=3)
+    idx = np.array([3, 7, 8, 31])
+    view, copy = state.reading(idx), state.take(idx)
+    assert view.r == 4
+    for f in dataclasses.fields(copy):
+        np.testing.assert_array_equal(getattr(view, f.name), getattr(copy, f.name))
+    with pytest.raises(AttributeError):
+        view.no_such_field  # noqa: B018
