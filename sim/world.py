@@ -260,9 +260,13 @@ class State:
     def take(self, idx: I64 | B) -> State:
         """The state of a subset of replicates (a copy)."""
         kw: dict[str, Any] = {}
+        ix = np.asarray(idx)
+        fancy = ix.ndim > 0  # indexing by an array copies already: no second copy
         for f in dataclasses.fields(self):
             v = getattr(self, f.name)
-            kw[f.name] = v[idx].copy() if isinstance(v, np.ndarray) else v
+            if isinstance(v, np.ndarray):
+                v = v[ix] if fancy else v[ix].copy()
+            kw[f.name] = v
         return State(**kw)
 
     def same(self) -> bool:
@@ -342,7 +346,8 @@ class Params:
 
     def take(self, idx: I64 | B) -> Params:
         """The parameters of a subset of replicates."""
-        return Params(self.values[idx].copy())
+        ix = np.asarray(idx)
+        return Params(self.values[ix] if ix.ndim > 0 else self.values[ix].copy())
 
     def rows(self, start: int, stop: int) -> Params:
         """The parameters of replicates ``start:stop`` (a view: for reading)."""

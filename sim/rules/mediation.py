@@ -34,7 +34,7 @@ def mediator_available(s: Static, w: State) -> B:
     out = np.zeros((w.r, s.n, s.n), dtype=bool)
     for m in np.flatnonzero(s.mediators):
         ties = w.diplo[:, m, :] == Ties.FULL
-        ok = np.repeat(ties[:, :, None], s.n, axis=2) & np.repeat(ties[:, None, :], s.n, axis=1)
+        ok = ties[:, :, None] & ties[:, None, :]
         ok[:, m, :] = False
         ok[:, :, m] = False
         out |= ok
@@ -68,7 +68,7 @@ def resolve(t: Turn) -> None:
     both = w.mediation_accept & np.swapaxes(w.mediation_accept, 1, 2) & w.mediation_offer
     if both.any():
         pairs = both & upper[None]
-        np.add.at(w.mediation_successes, np.nonzero(pairs)[0], 1)
+        w.mediation_successes += np.count_nonzero(pairs.reshape(w.r, -1), axis=1)
         w.tension = np.where(both, np.maximum(w.tension - p.success_tension_drop, 0.0), w.tension)
         kept = t.params.col(W.MEDIATION_FORGIVE)
         w.grievance = np.where(both, w.grievance * kept, w.grievance)
@@ -84,9 +84,11 @@ def resolve(t: Turn) -> None:
     hot = (w.tension >= p.offer_tension) | w.at_war
     offer = hot & mediator_available(s, w) & ~w.mediation_offer
     if offer.any():
-        rr, ii, jj = np.nonzero(offer & upper[None])
-        np.add.at(w.mediation_offers, rr, 1)
-        t.note(rr, "mediation_offer", ii, jj, np.zeros(rr.size))
+        pairs = offer & upper[None]
+        w.mediation_offers += np.count_nonzero(pairs.reshape(w.r, -1), axis=1)
+        if t.verbose:
+            rr, ii, jj = np.nonzero(pairs)
+            t.note(rr, "mediation_offer", ii, jj, np.zeros(rr.size))
         w.mediation_offer |= offer
 
 
