@@ -220,6 +220,55 @@ def _fit(rung, d, width, peak, no_motive):  # type: ignore[no-untyped-def]
 
 
 @_jit
+def _strike_ij(i, j, drn, drone_owner, drone_strike, reach):  # type: ignore[no-untyped-def]
+    """:func:`_strike` of one dyad: the same sum, in the same order."""
+    if i == j:
+        return 0.0
+    acc = 0.0
+    for d in range(drone_owner.shape[0]):
+        if drone_owner[d] == i:
+            x = drn[d] * drone_strike[d]
+            acc = acc + x * reach[d, j]
+    return acc
+
+
+@_jit
+def _allies_ij(n, i, j, power, credibility, patron):  # type: ignore[no-untyped-def]
+    """:func:`_allies` of one dyad."""
+    acc = 0.0
+    for k in range(n):
+        if patron[k] and k != j:
+            acc = acc + credibility[k, i] * power[k]
+    return acc
+
+
+@_jit
+def _win_after(  # type: ignore[no-untyped-def]
+    n, i, j, power, drn, drones_came, credibility, patron,
+    drone_owner, drone_strike, reach, ad, r, parity_on, w_parity, parity_now,
+):  # fmt: skip
+    """:func:`_win` of the dyad (i, j) once the arms delivered so far (``power``, ``drn``) are
+    in: the balance recomputed for that dyad alone, every term as :func:`_balance` has it."""
+    if drones_came:
+        s_ij = _strike_ij(i, j, drn, drone_owner, drone_strike, reach)
+        s_ji = _strike_ij(j, i, drn, drone_owner, drone_strike, reach)
+        total = s_ij + ad[r, j]
+        succ_ij = s_ij / total if total > 0 else 0.0
+        total = s_ji + ad[r, i]
+        succ_ji = s_ji / total if total > 0 else 0.0
+        e_ij = succ_ij - succ_ji if parity_on else 0.0
+        e_ji = succ_ji - succ_ij if parity_on else 0.0
+        par_ij = max(1.0 + w_parity * e_ij, 0.0)
+        par_ji = max(1.0 + w_parity * e_ji, 0.0)
+    else:
+        par_ij, par_ji = parity_now[r, i, j], parity_now[r, j, i]
+    mine = power[i] * par_ij + _allies_ij(n, i, j, power, credibility, patron)
+    theirs = power[j] * par_ji + _allies_ij(n, j, i, power, credibility, patron)
+    total = mine + theirs
+    return mine / total if total > 0 else 0.5
+
+
+@_jit
 def _logits(  # type: ignore[no-untyped-def]
     m, n, wt, dpow, slots, arm_any, drn_any,
     quality, risk, resolve, doctrine, credibility, patron, size, cyber, armour0, partners,
@@ -249,13 +298,8 @@ def _logits(  # type: ignore[no-untyped-def]
     power = np.empty(n)
     arm = np.empty(n)
     drn = np.empty(drones.shape[1])
-    strike = np.empty((n, n))
-    succ_h = np.empty((n, n))
-    edge_h = np.empty((n, n))
-    par_h = np.empty((n, n))
-    allies = np.empty((n, n))
-    p_h = np.empty((n, n))
-    tmp = np.empty((1, drones.shape[1]))
+    open_i = np.empty(n * n, dtype=np.int64)
+    open_j = np.empty(n * n, dtype=np.int64)
     for r in range(m):
         pr = 0 if wt.temperature.shape[0] == 1 else r
         pt, pw = p_true[r], p_win[r]
@@ -270,61 +314,48 @@ def _logits(  # type: ignore[no-untyped-def]
             for j in range(n):
                 shift[i, j] = 0.0
         # The shift counts only towards a preventive war, weighed only in a dyad of rivals
-        # where war now is worth fighting (below): with no such dyad it is not computed.
-        preventive_open = False
+        # where war now is worth fighting (below): it is computed for those dyads alone.
+        n_open = 0
         for i in range(n):
             for j in range(n):
                 if g[i, j] > wt.rivalry_threshold[pr] and pw[i, j] > cost[i, j]:
-                    preventive_open = True
-        # (Recomputing the balance from values that did not change gives the same values, so
-        # it is recomputed only when this replicate's own deliveries changed them, and a slot
-        # before any delivery to it adds nothing: p_h = p_now.)
-        if preventive_open and slots.any():
+                    open_i[n_open] = i
+                    open_j[n_open] = j
+                    n_open += 1
+        # (A slot before any delivery to this replicate adds nothing: p_h = p_now.)
+        if n_open > 0 and slots.any():
             for i in range(n):
                 arm[i] = armour[r, i]
             for d in range(drn.shape[0]):
                 drn[d] = drones[r, d]
             delivered = False  # anything delivered to this replicate yet
-            arm_dirty = True  # power and allies to (re)compute
-            drn_dirty = False  # parity to recompute (parity_now holds until drones arrive)
-            parity_is_now = True
-            ph_stale = True
+            drones_came = False  # parity_now holds until drones arrive
             for h in range(n_slots):
                 if arm_any[h]:
                     for i in range(n):
                         x = pipe_armour[r, i, h]
                         if x != 0.0:
-                            arm_dirty = delivered = True
+                            delivered = True
                         arm[i] = arm[i] + x
                 if drn_any[h]:
                     for d in range(drn.shape[0]):
                         x = pipe_drones[r, d, h]
                         if x != 0.0:
-                            drn_dirty = delivered = True
+                            drones_came = delivered = True
                         drn[d] = drn[d] + x
                 if not slots[h] or not delivered:
                     continue
-                if drn_dirty:
-                    for d in range(drn.shape[0]):
-                        tmp[0, d] = drn[d]
-                    _strike(n, tmp, drone_owner, drone_strike, reach, 0, strike)
-                    _parity(n, strike, ad, r, parity_on, w_parity, succ_h, edge_h, par_h)
-                    drn_dirty = False
-                    parity_is_now = False
-                    ph_stale = True
-                if arm_dirty:
-                    for i in range(n):
-                        power[i] = arm[i] * quality[i]
-                    _allies(n, power, credibility, patron, allies)
-                    arm_dirty = False
-                    ph_stale = True
-                if ph_stale:
-                    _win(n, power, parity_now[r] if parity_is_now else par_h, allies, p_h)
-                    ph_stale = False
                 for i in range(n):
-                    for j in range(n):
-                        x = dpow[pr, h] * _clip(pt[i, j] - p_h[i, j], 0.0, 1.0)
-                        shift[i, j] = max(shift[i, j], x)
+                    power[i] = arm[i] * quality[i]
+                for q in range(n_open):
+                    i, j = open_i[q], open_j[q]
+                    p_h = _win_after(
+                        n, i, j, power, drn, drones_came, credibility, patron,
+                        drone_owner, drone_strike, reach, ad, r, parity_on, w_parity,
+                        parity_now,
+                    )  # fmt: skip
+                    x = dpow[pr, h] * _clip(pt[i, j] - p_h, 0.0, 1.0)
+                    shift[i, j] = max(shift[i, j], x)
         # the bargaining account and the desired rung (sim.decisions.assess)
         for i in range(n):
             for j in range(n):
