@@ -634,18 +634,18 @@ def _draw(weights, quantum, bounds, u01, col_action, col_target, n, pick):  # ty
     cumulative sum, and the first column whose cumulative weight exceeds ``u * total``.
     ``weights`` has one row for all replicates or one row each."""
     m, c_all = weights.shape
-    cdf = np.empty((m, c_all), dtype=np.int64)
-    for row in range(m):
-        for i in range(n):
-            acc = np.int64(0)
-            for c in range(bounds[i], bounds[i + 1]):
-                acc += np.int64(weights[row, c] * quantum)
-                cdf[row, c] = acc
+    cdf = np.empty(c_all, dtype=np.int64)  # one row's, used at once (no (R, C) array to fill)
     for r in range(u01.shape[0]):
-        row = 0 if m == 1 else r
+        if r == 0 or m > 1:
+            row = 0 if m == 1 else r
+            for i in range(n):
+                acc = np.int64(0)
+                for c in range(bounds[i], bounds[i + 1]):
+                    acc += np.int64(weights[row, c] * quantum)
+                    cdf[c] = acc
         for i in range(n):
             lo, hi = bounds[i], bounds[i + 1]
-            seg = cdf[row, lo:hi]
+            seg = cdf[lo:hi]
             draw = np.int64(u01[r, i] * np.float64(seg[hi - lo - 1]))
             first = lo + np.searchsorted(seg, draw, side="right")  # count of cdf <= draw
             pick[r, i] = col_action[first] * n + col_target[first]
