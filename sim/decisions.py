@@ -68,7 +68,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim import actions as act
-from sim import axes, fastchoice
+from sim import fastchoice
 from sim.ladder import Rung
 from sim.rng import Purpose, uniform
 from sim.rules import combat, domestic, drone_parity, transit
@@ -374,7 +374,7 @@ def utility_table(
     named = P(W.ATTRIBUTION_RESPONSE) * named_victim
     condemn = P(W.ATTRIBUTION_RESPONSE) * (named_partner & ~named_victim)
     # arms: need = the worst danger the actor faces from anyone
-    danger = axes.largest(tension * (1.0 - view.p_true), axis=2)  # (R, N)
+    danger = (tension * (1.0 - view.p_true)).max(axis=2)  # (R, N)
 
     table: dict[ActionId, F64 | float] = {
         A.HOLD: 0.0,
