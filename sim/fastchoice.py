@@ -299,6 +299,8 @@ def _logits(  # type: ignore[no-untyped-def]
     arm = np.empty(n)
     drn = np.empty(drones.shape[1])
     open_i = np.empty(n * n, dtype=np.int64)
+    risk_d = np.empty((n, n))  # a dyad's risk of force, computed at replicate risk_at[i, j]
+    risk_at = np.full((n, n), -1, dtype=np.int64)
     open_j = np.empty(n * n, dtype=np.int64)
     for r in range(m):
         pr = 0 if wt.temperature.shape[0] == 1 else r
@@ -550,20 +552,23 @@ def _logits(  # type: ignore[no-untyped-def]
             elif kind == 27:
                 u = _fit(6, d, width, peak, no_motive)
             elif kind <= 32:  # uses of force
-                pthreat = 0.0
-                for k in range(n):
-                    if patron[k]:
-                        term = 0.0 if i == k else credibility[k, j] * (1.0 - pt[i, k])
-                        pthreat = pthreat + term
-                force_risk = (
-                    wt.war_aversion[pr]
-                    * (
-                        wt.force_risk_base[pr]
-                        + (1.0 - risk[i]) * enemy_share
-                        + wt.patron_deterrence[pr] * pthreat
+                if risk_at[i, j] != r:  # the dyad's risk of force, once for its five kinds
+                    pthreat = 0.0
+                    for k in range(n):
+                        if patron[k]:
+                            term = 0.0 if i == k else credibility[k, j] * (1.0 - pt[i, k])
+                            pthreat = pthreat + term
+                    risk_d[i, j] = (
+                        wt.war_aversion[pr]
+                        * (
+                            wt.force_risk_base[pr]
+                            + (1.0 - risk[i]) * enemy_share
+                            + wt.patron_deterrence[pr] * pthreat
+                        )
+                        * (1.0 + wt.war_cost_size[pr] * size[i, j])
                     )
-                    * (1.0 + wt.war_cost_size[pr] * size[i, j])
-                )
+                    risk_at[i, j] = r
+                force_risk = risk_d[i, j]
                 attacked = cb == rungs[2] and not war_ij
                 retaliate = wt.retaliation[pr] * resolve[i] * attacked
                 edge_u = wt.force_drone_edge[pr] * edge[r, i, j]
