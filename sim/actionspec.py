@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
+from sim import pairs
 from sim.ladder import Category, MidAction, Rung, mid_hostility_level
 from sim.scenario.models import ActionId
 from sim.world import State, Static
@@ -91,11 +92,10 @@ class ActionSpec:
 
 
 # ----------------------------------------------------------------------------------------------
-# Building blocks of preconditions, all (R, N, N) or broadcastable to it.
+# Building blocks of preconditions. Each is a full (R, N, N) array (or a scalar-like one), never
+# one to broadcast along a short axis: numpy combines full arrays fast and broadcasts a short
+# axis slowly (see sim.pairs), so a precondition is a chain of ``&`` of these.
 
-
-#: :func:`others` of each (actors, replicates) shape met lately (read-only: they are shared).
-_OTHERS: dict[tuple[int, int], B] = {}
 
 #: The blocks of the state whose preconditions are being read (see :func:`reading`), by name.
 _READING: contextvars.ContextVar[tuple[int, dict[str, B]] | None] = contextvars.ContextVar(
@@ -126,24 +126,33 @@ def _shared_block(w: State, name: str, make: Callable[[], B]) -> B:
     return got
 
 
+#: Each scenario's pair conditions, tiled over as many replicates as met so far, by name.
+_TILED: dict[tuple[int, str], tuple[Static, B]] = {}
+
+
+def tiled(s: Static, w: State, name: str, make: Callable[[], B]) -> B:
+    """The scenario's (N, N) condition ``make()`` as a full, read-only (R, N, N) array: tiled
+    once over the most replicates met, and cut to the first R of them (a C-contiguous view)."""
+    key = (id(s), name)
+    hit = _TILED.get(key)
+    if hit is None or hit[0] is not s or hit[1].shape[0] < w.r:
+        if len(_TILED) >= 256:  # a long-lived process meets a few scenarios: never grow unbounded
+            _TILED.clear()
+        block = np.ascontiguousarray(make(), dtype=bool)
+        full = np.tile(block, (max(w.r, 1), 1, 1))
+        full.flags.writeable = False
+        hit = _TILED[key] = (s, full)
+    return hit[1][: w.r]
+
+
 def others(s: Static, w: State) -> B:
-    """Pairs of two different actors, as a full (R, N, N) array: a full first operand makes
-    the conditions combined with it cheap (numpy is slow at broadcasting small axes). The same
-    read-only array for every state of a shape."""
-    key = (s.n, w.r)
-    got = _OTHERS.get(key)
-    if got is None:
-        got = np.tile(~np.eye(s.n, dtype=bool), (w.r, 1, 1))
-        got.flags.writeable = False
-        if len(_OTHERS) >= 8:  # a few shapes at a time: a batch shrinks as its runs end
-            _OTHERS.clear()
-        _OTHERS[key] = got
-    return got
+    """Pairs of two different actors."""
+    return tiled(s, w, "others", lambda: ~np.eye(s.n, dtype=bool))
 
 
 def able(w: State) -> B:
-    """Actor i has not collapsed (as a full (R, N, N) array, see :func:`others`)."""
-    return _shared_block(w, "able", lambda: _rows_to_pairs(~w.collapsed))
+    """Actor i has not collapsed."""
+    return _shared_block(w, "able", lambda: pairs.by_actor(~w.collapsed))
 
 
 def peace(w: State) -> B:
@@ -151,60 +160,54 @@ def peace(w: State) -> B:
 
 
 def border(s: Static) -> B:
+    """(N, N): the two share a land border (a condition of the scenario, see
+    :func:`bordering` for the full array)."""
     return s.border > 0
 
 
+def bordering(s: Static, w: State) -> B:
+    """The actor and the target share a land border."""
+    return tiled(s, w, "bordering", lambda: border(s))
+
+
+def within(s: Static, w: State, km: float) -> B:
+    """The target borders the actor or lies within ``km`` of it."""
+    return tiled(s, w, f"within {km!r}", lambda: border(s) | (s.distance <= km))
+
+
 def has_armour(w: State) -> B:
-    """Actor i has armour (as a full (R, N, N) array, see :func:`others`)."""
-    return _shared_block(w, "has_armour", lambda: _rows_to_pairs(w.armour >= 1.0))
+    """Actor i has armour."""
+    return _shared_block(w, "has_armour", lambda: pairs.by_actor(w.armour >= 1.0))
 
 
-def _rows_to_pairs(x: B) -> B:
-    """(R, N) -> (R, N, N), ``x[r, i]`` along every target j: repeated as bytes along one
-    axis (numpy's repeat along the last axis of a 3-D boolean array is slower)."""
-    r, n = x.shape
-    return np.repeat(x.view(np.uint8).ravel(), n).view(np.bool_).reshape(r, n, n)
-
-
-def state_target(s: Static) -> B:
-    """The target is a state (as a contiguous (1, N, N) array, see :func:`others`)."""
-    return np.tile(s.is_state, (s.n, 1))[None]
+def state_target(s: Static, w: State) -> B:
+    """The target is a state."""
+    return tiled(s, w, "state target", lambda: np.tile(s.is_state, (s.n, 1)))
 
 
 def corridor_mask(s: Static, w: State, statuses: tuple[int, ...], controller_is_actor: bool) -> B:
-    """(R, N, N): some corridor with a status in ``statuses`` links actor and target.
+    """Some corridor with a status in ``statuses`` links actor and target.
 
     If ``controller_is_actor``, the actor controls it and the target uses it; otherwise the
     target controls it and the actor uses it.
     """
-    n = s.n
-    out = np.zeros((w.r, n, n), dtype=bool)
-    for k in range(len(s.corridor_ids)):
-        status = w.corridor_status[:, k]
-        ok = status == statuses[0]
-        for v in statuses[1:]:
-            ok |= status == v
-        # the pairs the corridor links when c controls it; the last entry: when none does
-        link = np.zeros((n + 1, n, n), dtype=bool)
-        for c in range(n):
-            if controller_is_actor:
-                link[c, c, :] = s.corridor_users[k]
-            else:
-                link[c, :, c] = s.corridor_users[k]
-        out |= link[np.where(ok, w.corridor_controller[:, k], n)]
-    out &= others(s, w)
-    return out
+    return pairs.corridor_links(
+        w.corridor_status, w.corridor_controller, s.corridor_users, statuses, controller_is_actor
+    )
 
 
 def drone_reach(s: Static, w: State) -> B:
-    """(R, N, N): the actor has a drone type in stock whose range covers the distance."""
-    out = np.zeros((w.r, s.n, s.n), dtype=bool)
-    for d in range(s.drone_owner.shape[0]):
-        i = s.drone_owner[d]
-        reach = s.distance[i] <= s.drone_range[d]
-        out[:, i, :] |= (w.drones[:, d] >= 1.0)[:, None] & reach[None, :]
-    return out & others(s, w)
+    """The actor has a drone type in stock whose range covers the distance."""
+    reach = s.distance[s.drone_owner] <= s.drone_range[:, None]  # (D, N)
+    return pairs.drone_reach(w.drones, s.drone_owner, reach, s.n)
 
 
 def partners(s: Static) -> B:
+    """(N, N): either of the two has pledged support to the other (see :func:`unallied` for the
+    full array of its negation)."""
     return (s.credibility > 0) | (s.credibility.T > 0)
+
+
+def unallied(s: Static, w: State) -> B:
+    """Neither has pledged support to the other."""
+    return tiled(s, w, "unallied", lambda: ~partners(s))

@@ -253,19 +253,21 @@ def standing_rung(static: Static, state: State) -> tuple[NDArray[np.int8], NDArr
     rung = np.zeros((r, n, n), dtype=np.int8)
     mid = np.zeros((r, n, n), dtype=np.int8)
 
+    # (with the values as plain ints: numpy compares an int8 array with an IntEnum member by
+    # casting the array to int64 first, ten times slower; see sim.world)
     def lift(mask: B, value: int, code: int) -> None:
-        up = mask & (rung < value)
+        up = mask & (rung < int(value))
         rung[up] = value
         mid[up] = code
 
     def lift_at(rows: I64, ii: I64 | int, jj: I64 | int, value: int, code: int) -> None:
         """:func:`lift` of the dyads (rows, ii, jj) (one per replicate)."""
-        up = rung[rows, ii, jj] < value
+        up = rung[rows, ii, jj] < int(value)
         at = (rows[up], np.broadcast_to(ii, rows.shape)[up], np.broadcast_to(jj, rows.shape)[up])
         rung[at] = value
         mid[at] = code
 
-    lift(state.diplo >= Ties.DOWNGRADED, Rung.DIPLOMATIC_SANCTION, MidAction.NONE)
+    lift(state.diplo >= Ties.DOWNGRADED.value, Rung.DIPLOMATIC_SANCTION, MidAction.NONE)
     lift(state.sanctions, Rung.ECONOMIC_COERCION, MidAction.NONE)
     for k in range(len(static.corridor_ids)):
         coerced = np.isin(state.corridor_status[:, k], (Corridor.LEVIED, Corridor.CLOSED))
@@ -280,8 +282,8 @@ def standing_rung(static: Static, state: State) -> tuple[NDArray[np.int8], NDArr
         rows = np.flatnonzero(holder != owner)
         lift_at(rows, holder[rows], owner, Rung.USE_OF_FORCE, MidAction.OCCUPATION)
     # (a fortified border is coded when it is built, MID 11, not as a standing measure)
-    lift(state.posture == Posture.ALERT, Rung.DISPLAY, MidAction.ALERT)
-    lift(state.posture == Posture.MOBILIZED, Rung.DISPLAY, MidAction.MOBILIZATION)
+    lift(state.posture == Posture.ALERT.value, Rung.DISPLAY, MidAction.ALERT)
+    lift(state.posture == Posture.MOBILIZED.value, Rung.DISPLAY, MidAction.MOBILIZATION)
     lift(state.at_war, Rung.WAR, MidAction.BEGIN_WAR)
     return rung, mid
 

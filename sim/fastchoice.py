@@ -797,12 +797,14 @@ def warm() -> float:
     """
     import time
 
+    from sim import pairs
     from sim.decisions import choose
     from sim.rng import as_seeds
     from sim.scenario import load_scenario
     from sim.world import build_static, initial_state, make_params
 
     t0 = time.perf_counter()
+    pairs.warm()  # the preconditions' building blocks
     if enabled():
         scenario = load_scenario("iran_azerbaijan")
         static = build_static(scenario)

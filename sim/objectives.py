@@ -117,8 +117,8 @@ def gauge_values(static: Static, state: State, gauges: tuple[Gauge, ...]) -> F64
             c = g.corridor
             status = state.corridor_status[:, c]
             seized = state.corridor_controller[:, c] != static.corridor_controller0[c]
-            v = np.where(status == Corridor.OPEN, 100.0, 0.0)
-            v = np.where(status == Corridor.LEVIED, LEVIED_GAUGE, v)
+            v = np.where(status == Corridor.OPEN.value, 100.0, 0.0)
+            v = np.where(status == Corridor.LEVIED.value, LEVIED_GAUGE, v)
             v = np.where(seized, 0.0, v)
         elif g.kind == ObjectiveKind.CALM_WITH:
             v = 100.0 * (1.0 - _tension(state, i, g.counterpart))
@@ -141,7 +141,9 @@ def gauge_values(static: Static, state: State, gauges: tuple[Gauge, ...]) -> F64
                 v = np.full(state.r, 100.0)
             else:
                 each = [
-                    np.where(state.diplo[:, i, p] >= Ties.SEVERED, 0.0, 1.0 - _tension(state, i, p))
+                    np.where(
+                        state.diplo[:, i, p] >= Ties.SEVERED.value, 0.0, 1.0 - _tension(state, i, p)
+                    )
                     for p in g.partners
                 ]
                 v = 100.0 * np.mean(each, axis=0)

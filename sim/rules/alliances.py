@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.actionspec import ActionSpec, B, Phase, others
+from sim.actionspec import ActionSpec, B, Phase, others, tiled
 from sim.ladder import Category, MidAction, Rung
 from sim.rules.context import Turn
 from sim.rules.spec import RuleSpec, Stage, Step
@@ -83,7 +83,7 @@ def commitments(t: Turn) -> None:
     s = t.static
     if not (s.credibility > 0).any():
         return
-    attacked = t.act_rung >= Rung.USE_OF_FORCE  # (R, attacker, victim)
+    attacked = t.act_rung >= Rung.USE_OF_FORCE.value  # (R, attacker, victim)
     rr, att, vic = np.nonzero(attacked)
     share = t.w(W.PATRON_GRIEVANCE)[rr]
     for patron in range(s.n):
@@ -100,13 +100,13 @@ def commitments(t: Turn) -> None:
 
 def _buy_arms(s: Static, w: State) -> B:
     # actor is the client, target the patron
-    supply = ((s.arms_supply + s.drone_supply) > 0).T[None]
-    return others(s, w) & supply & (w.diplo == Ties.FULL)
+    supply = tiled(s, w, "supplied by", lambda: ((s.arms_supply + s.drone_supply) > 0).T)
+    return others(s, w) & supply & (w.diplo == Ties.FULL.value)
 
 
 def _supply_arms(s: Static, w: State) -> B:
-    supply = ((s.arms_supply + s.drone_supply) > 0)[None]
-    return others(s, w) & supply & (w.diplo == Ties.FULL)
+    supply = tiled(s, w, "supplies", lambda: (s.arms_supply + s.drone_supply) > 0)
+    return others(s, w) & supply & (w.diplo == Ties.FULL.value)
 
 
 ACTIONS: tuple[ActionSpec, ...] = (

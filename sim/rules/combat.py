@@ -20,18 +20,20 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from sim import axes
+from sim import axes, pairs
 from sim.actionspec import (
     ActionSpec,
     B,
     Phase,
     able,
-    border,
+    bordering,
     has_armour,
     others,
-    partners,
     peace,
     state_target,
+    tiled,
+    unallied,
+    within,
 )
 from sim.ladder import Category, MidAction, MidOutcome, Rung
 from sim.rules import drone_parity
@@ -267,17 +269,18 @@ def _ceasefire(s: Static, w: State) -> B:
 
 
 def _missile_strike(s: Static, w: State) -> B:
-    reach = (s.distance <= s.missile_range[:, None])[None]
-    return others(s, w) & able(w) & (w.missiles >= 1)[:, :, None] & reach & ~partners(s)
+    reach = tiled(s, w, "missile range", lambda: s.distance <= s.missile_range[:, None])
+    armed = pairs.by_actor(w.missiles >= 1)
+    return others(s, w) & able(w) & armed & reach & unallied(s, w)
 
 
 def _clash(s: Static, w: State) -> B:
-    return border(s)[None] & able(w) & peace(w) & has_armour(w) & ~partners(s)
+    return bordering(s, w) & able(w) & peace(w) & has_armour(w) & unallied(s, w)
 
 
 def _offensive(s: Static, w: State) -> B:
-    reach = (border(s) | (s.distance <= OFFENSIVE_KM))[None]
-    target_alive = ~w.collapsed[:, None, :]
+    reach = within(s, w, OFFENSIVE_KM)
+    target_alive = pairs.by_target(~w.collapsed)
     return (
         others(s, w)
         & peace(w)
@@ -285,18 +288,15 @@ def _offensive(s: Static, w: State) -> B:
         & has_armour(w)
         & able(w)
         & target_alive
-        & state_target(s)
-        & ~partners(s)
+        & state_target(s, w)
+        & unallied(s, w)
     )
 
 
 def _join_war(s: Static, w: State) -> B:
-    out = np.zeros((w.r, s.n, s.n), dtype=bool)
-    for k in range(s.n):
-        for i in np.flatnonzero(s.credibility[:, k] > 0):  # a patron of k joins k's wars
-            out[:, i, :] |= w.at_war[:, k, :]
-    power = (w.armour >= 1) | (w.missiles >= 1)
-    return out & others(s, w) & peace(w) & able(w) & power[:, :, None] & ~partners(s)
+    out = pairs.pledged_wars(w.at_war, s.credibility > 0)  # a patron of k joins k's wars
+    power = pairs.by_actor((w.armour >= 1) | (w.missiles >= 1))
+    return out & others(s, w) & peace(w) & able(w) & power & unallied(s, w)
 
 
 ACTIONS: tuple[ActionSpec, ...] = (

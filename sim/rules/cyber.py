@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.actionspec import ActionSpec, B, Phase, able, others, partners, state_target
+from sim.actionspec import ActionSpec, B, Phase, able, others, state_target, tiled, unallied
 from sim.ladder import Category, MidAction, Rung
 from sim.rng import Purpose, uniform_at
 from sim.rules.context import Turn
@@ -105,24 +105,27 @@ def effect_support_proxy(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
 
 
 def _cyber(s: Static, w: State) -> B:
-    return others(s, w) & (s.cyber > 0)[None, :, None] & state_target(s) & ~partners(s)
+    cyber = tiled(s, w, "cyber capability", lambda: np.repeat((s.cyber > 0)[:, None], s.n, 1))
+    return others(s, w) & cyber & state_target(s, w) & unallied(s, w)
 
 
 def _covert(s: Static, w: State) -> B:
-    return others(s, w) & able(w) & (w.grievance > COVERT_MIN_GRIEVANCE) & ~partners(s)
+    return others(s, w) & able(w) & (w.grievance > COVERT_MIN_GRIEVANCE) & unallied(s, w)
 
 
 def _arrest(s: Static, w: State) -> B:
-    return others(s, w) & (w.grievance > ARREST_MIN_GRIEVANCE) & ~partners(s) & state_target(s)
+    return others(s, w) & (w.grievance > ARREST_MIN_GRIEVANCE) & unallied(s, w) & state_target(s, w)
 
 
 def _proxy(s: Static, w: State) -> B:
-    # the actor patrons some non-state actor other than the target
-    out = np.zeros((s.n, s.n), dtype=bool)
-    for k in np.flatnonzero(~s.is_state):
-        patron = s.credibility[:, k] > 0
-        out |= patron[:, None] & (np.arange(s.n) != k)[None, :]
-    return others(s, w) & out[None] & ~partners(s)
+    def patrons_proxy() -> B:  # the actor patrons some non-state actor other than the target
+        out = np.zeros((s.n, s.n), dtype=bool)
+        for k in np.flatnonzero(~s.is_state):
+            patron = s.credibility[:, k] > 0
+            out |= patron[:, None] & (np.arange(s.n) != k)[None, :]
+        return out
+
+    return others(s, w) & tiled(s, w, "patrons a proxy", patrons_proxy) & unallied(s, w)
 
 
 ACTIONS: tuple[ActionSpec, ...] = (

@@ -13,18 +13,22 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from sim import axes
+from sim import axes, pairs
 from sim.actionspec import (
     ActionSpec,
     B,
     Phase,
     able,
     border,
+    bordering,
     has_armour,
     others,
     partners,
     peace,
     state_target,
+    tiled,
+    unallied,
+    within,
 )
 from sim.ladder import Category, MidAction, Rung
 from sim.rules.context import Turn
@@ -181,7 +185,7 @@ def effect_drills(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
 def effect_alert(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
     """Forces on alert against the target (a standing posture, MID 8)."""
     w = t.state
-    w.posture[rr, ii, jj] = np.maximum(w.posture[rr, ii, jj], Posture.ALERT)
+    w.posture[rr, ii, jj] = np.maximum(w.posture[rr, ii, jj], Posture.ALERT.value)
     t.grieve(rr, jj, ii, t.w(W.ALERT_GRIEVANCE)[rr])
     t.success[rr, ii] = True
 
@@ -189,7 +193,7 @@ def effect_alert(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
 def effect_mobilize(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
     """Mobilization against the target (MID 10): more armour in theatre while it lasts."""
     w = t.state
-    first = ~(w.posture[rr, ii, :] >= Posture.MOBILIZED).any(axis=1)
+    first = ~(w.posture[rr, ii, :] >= Posture.MOBILIZED.value).any(axis=1)
     w.posture[rr, ii, jj] = Posture.MOBILIZED
     extra = t.w(W.MOBILIZE_ARMOUR)[rr] * t.static.armour0[ii]
     np.add.at(w.armour, (rr[first], ii[first]), extra[first])
@@ -200,7 +204,7 @@ def effect_mobilize(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
 def mobilization_cost(t: Turn) -> None:
     """Staying mobilized against anyone costs a share of GDP a year."""
     s, w = t.static, t.state
-    mobilized = axes.anyof(w.posture >= Posture.MOBILIZED, axis=2)
+    mobilized = axes.anyof(w.posture >= Posture.MOBILIZED.value, axis=2)
     rate = t.w(W.MOBILIZATION_COST_GDP)[:, None]
     w.econ_cost += mobilized * rate * s.gdp[None, :] * t.days / 365.0
 
@@ -221,11 +225,11 @@ def effect_border_violation(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
 def effect_stand_down(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
     """Stand down forces facing the target; mobilized armour returns home."""
     w = t.state
-    was_mobilized = w.posture[rr, ii, jj] >= Posture.MOBILIZED
+    was_mobilized = w.posture[rr, ii, jj] >= Posture.MOBILIZED.value
     w.posture[rr, ii, jj] = Posture.NONE
     ease(t, rr, ii, jj, t.w(W.STAND_DOWN_EASE)[rr])
     back_down(t, rr, ii, jj)
-    still = (w.posture[rr, ii, :] >= Posture.MOBILIZED).any(axis=1)
+    still = (w.posture[rr, ii, :] >= Posture.MOBILIZED.value).any(axis=1)
     back = was_mobilized & ~still
     extra = t.w(W.MOBILIZE_ARMOUR)[rr] * t.static.armour0[ii]
     np.subtract.at(w.armour, (rr[back], ii[back]), extra[back])
@@ -238,82 +242,87 @@ def effect_stand_down(t: Turn, rr: I64, ii: I64, jj: I64) -> None:
 
 
 def _protest(s: Static, w: State) -> B:
-    return others(s, w) & able(w) & ~partners(s)
+    return others(s, w) & able(w) & unallied(s, w)
 
 
 def _state_visit(s: Static, w: State) -> B:
     return (
         others(s, w)
-        & (w.diplo == Ties.FULL)
+        & (w.diplo == Ties.FULL.value)
         & peace(w)
         & (w.grievance < VISIT_MAX_GRIEVANCE)
-        & state_target(s)
+        & state_target(s, w)
     )
 
 
 def _open_consulate(s: Static, w: State) -> B:
-    near = (border(s) | partners(s))[None]
+    near = tiled(s, w, "bordering or partners", lambda: border(s) | partners(s))
     ties = (
-        (w.diplo == Ties.FULL)
+        (w.diplo == Ties.FULL.value)
         & peace(w)
         & (w.grievance < CONSULATE_MAX_GRIEVANCE)
-        & state_target(s)
+        & state_target(s, w)
     )
     return others(s, w) & near & ties
 
 
 def _expel(s: Static, w: State) -> B:
-    return others(s, w) & able(w) & (w.diplo == Ties.FULL) & ~partners(s)
+    return others(s, w) & able(w) & (w.diplo == Ties.FULL.value) & unallied(s, w)
 
 
 def _sever(s: Static, w: State) -> B:
-    return others(s, w) & able(w) & (w.diplo == Ties.DOWNGRADED) & ~partners(s)
+    return others(s, w) & able(w) & (w.diplo == Ties.DOWNGRADED.value) & unallied(s, w)
 
 
 def _restore(s: Static, w: State) -> B:
-    return others(s, w) & (w.diplo >= Ties.DOWNGRADED) & peace(w)
+    return others(s, w) & (w.diplo >= Ties.DOWNGRADED.value) & peace(w)
 
 
 def _concession(s: Static, w: State) -> B:
-    return others(s, w) & (np.swapaxes(w.grievance, 1, 2) > CONCESSION_MIN_GRIEVANCE)
+    return others(s, w) & pairs.swapped(w.grievance > CONCESSION_MIN_GRIEVANCE)
 
 
 def _sanctions(s: Static, w: State) -> B:
-    trade = (s.trade > 0)[None]
-    return others(s, w) & able(w) & ~w.sanctions & trade & state_target(s) & ~partners(s)
+    trade = tiled(s, w, "trade", lambda: s.trade > 0)
+    return others(s, w) & able(w) & ~w.sanctions & trade & state_target(s, w) & unallied(s, w)
 
 
 def _threaten(s: Static, w: State) -> B:
-    return others(s, w) & able(w) & peace(w) & ~partners(s)
+    return others(s, w) & able(w) & peace(w) & unallied(s, w)
 
 
 def _threaten_war(s: Static, w: State) -> B:
-    return _threaten(s, w) & has_armour(w) & (border(s) | (s.distance <= THREATEN_WAR_KM))[None]
+    return _threaten(s, w) & has_armour(w) & within(s, w, THREATEN_WAR_KM)
 
 
 def _drills(s: Static, w: State) -> B:
-    near = (border(s) | (s.distance <= DRILLS_KM))[None]
-    return others(s, w) & able(w) & has_armour(w) & near & ~partners(s)
+    return others(s, w) & able(w) & has_armour(w) & within(s, w, DRILLS_KM) & unallied(s, w)
 
 
 def _alert(s: Static, w: State) -> B:
-    return others(s, w) & able(w) & peace(w) & (w.posture < Posture.ALERT) & ~partners(s)
+    return others(s, w) & able(w) & peace(w) & (w.posture < Posture.ALERT.value) & unallied(s, w)
 
 
 def _mobilize(s: Static, w: State) -> B:
-    return others(s, w) & able(w) & (w.posture < Posture.MOBILIZED) & has_armour(w) & ~partners(s)
+    return (
+        others(s, w)
+        & able(w)
+        & (w.posture < Posture.MOBILIZED.value)
+        & has_armour(w)
+        & unallied(s, w)
+    )
 
 
 def _fortify(s: Static, w: State) -> B:
-    return border(s)[None] & ~w.fortified & able(w) & ~partners(s)
+    return bordering(s, w) & ~w.fortified & able(w) & unallied(s, w)
 
 
 def _violation(s: Static, w: State) -> B:
-    return border(s)[None] & able(w) & peace(w) & has_armour(w) & ~partners(s)
+    return bordering(s, w) & able(w) & peace(w) & has_armour(w) & unallied(s, w)
 
 
 def _stand_down(s: Static, w: State) -> B:
-    return others(s, w) & peace(w) & (w.posture > Posture.NONE)
+    return others(s, w) & peace(w) & (w.posture > Posture.NONE.value)
 
 
 ACTIONS: tuple[ActionSpec, ...] = (

@@ -28,7 +28,7 @@ def update(t: Turn) -> None:
     p = SPEC.of(s)
     if p is None:
         return
-    attacked = axes.anyof(t.act_rung >= Rung.USE_OF_FORCE, axis=1)  # (R, N): force against j
+    attacked = axes.anyof(t.act_rung >= Rung.USE_OF_FORCE.value, axis=1)  # (R, N): force against j
     w.pressure += p.rally * attacked
     w.pressure += p.audience_cost * t.backed_down
     cost_share = (w.econ_cost - t.econ_before) / s.gdp[None, :]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.actionspec import ActionSpec, B, Phase, able, drone_reach, partners
+from sim.actionspec import ActionSpec, B, Phase, able, drone_reach, unallied
 from sim.ladder import Category, MidAction, Rung
 from sim.rng import Purpose, uniform_at
 from sim.rules.context import Turn
@@ -176,7 +176,7 @@ def war_day(t: Turn, sub: I64) -> None:
 
 
 def _drone_strike(s: Static, w: State) -> B:
-    return drone_reach(s, w) & able(w) & ~partners(s)
+    return drone_reach(s, w) & able(w) & unallied(s, w)
 
 
 ACTIONS: tuple[ActionSpec, ...] = (

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim import pairs
 from sim.actionspec import ActionSpec, B, Phase, others
 from sim.ladder import Category, MidAction, Rung
 from sim.rules.context import Turn
@@ -31,14 +32,7 @@ REQUEST_MIN_TENSION = 0.3
 
 def mediator_available(s: Static, w: State) -> B:
     """(R, N, N): some mediator other than the pair has full ties with both sides."""
-    out = np.zeros((w.r, s.n, s.n), dtype=bool)
-    for m in np.flatnonzero(s.mediators):
-        ties = w.diplo[:, m, :] == Ties.FULL
-        ok = ties[:, :, None] & ties[:, None, :]
-        ok[:, m, :] = False
-        ok[:, :, m] = False
-        out |= ok
-    return out & others(s, w)
+    return pairs.mediated(w.diplo == Ties.FULL.value, np.flatnonzero(s.mediators)) & others(s, w)
 
 
 def effect_request_mediation(t: Turn, rr: I64, ii: I64, jj: I64) -> None:

@@ -16,7 +16,16 @@ from collections.abc import Iterator
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.actionspec import ActionSpec, B, Phase, able, border, corridor_mask, has_armour, partners
+from sim.actionspec import (
+    ActionSpec,
+    B,
+    Phase,
+    able,
+    bordering,
+    corridor_mask,
+    has_armour,
+    unallied,
+)
 from sim.ladder import Category, MidAction, Rung
 from sim.rules.context import Turn
 from sim.rules.spec import RuleSpec, Stage, Step
@@ -159,14 +168,15 @@ def denied_share(s: Static, w: State) -> NDArray[np.float64]:
 
 
 def _levy(s: Static, w: State) -> B:
-    return corridor_mask(s, w, (Corridor.OPEN,), controller_is_actor=True) & able(w) & ~partners(s)
+    open_ = corridor_mask(s, w, (Corridor.OPEN,), controller_is_actor=True)
+    return open_ & able(w) & unallied(s, w)
 
 
 def _close(s: Static, w: State) -> B:
     return (
         corridor_mask(s, w, (Corridor.OPEN, Corridor.LEVIED), controller_is_actor=True)
         & able(w)
-        & ~partners(s)
+        & unallied(s, w)
     )
 
 
@@ -179,16 +189,16 @@ def _seize(s: Static, w: State) -> B:
         corridor_mask(
             s, w, (Corridor.OPEN, Corridor.LEVIED, Corridor.CLOSED), controller_is_actor=False
         )
-        & border(s)[None]
+        & bordering(s, w)
         & has_armour(w)
         & able(w)
-        & ~partners(s)
+        & unallied(s, w)
     )
 
 
 def _blockade(s: Static, w: State) -> B:
     coerce = corridor_mask(s, w, (Corridor.OPEN, Corridor.LEVIED), controller_is_actor=True)
-    return coerce & has_armour(w) & able(w) & ~partners(s)
+    return coerce & has_armour(w) & able(w) & unallied(s, w)
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
