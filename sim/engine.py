@@ -218,7 +218,10 @@ def step(
         jj = t_idx[rr, ii]
         # (a replicate's legality is its own: asked of the few replicates where an action was
         # chosen, it is asked of those alone; rr is in ascending order)
-        rows = rr[np.r_[True, rr[1:] != rr[:-1]]]
+        first = np.empty(rr.size, dtype=bool)
+        first[0] = True
+        np.not_equal(rr[1:], rr[:-1], out=first[1:])
+        rows = rr[first]
         if rows.size * RECHECK_SUBSET <= r:
             at = np.searchsorted(rows, rr)
             still = act.is_legal(spec, static, state.reading(rows))[at, ii, jj]
