@@ -26,6 +26,8 @@ from sim.world import Params, State, Static, build_static, initial_state, make_p
 REPO = Path(__file__).resolve().parents[1]
 SCENARIO_ID = "iran_azerbaijan"
 SCENARIO_FILE = REPO / "scenarios" / f"{SCENARIO_ID}.yaml"
+#: Every crisis shipped under scenarios/ (a new one is picked up by the tests that use this).
+SCENARIO_IDS = tuple(sorted(p.stem for p in (REPO / "scenarios").glob("*.yaml")))
 
 
 @functools.cache

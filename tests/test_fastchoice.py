@@ -23,15 +23,7 @@ from sim.world import Params, State, initial_state, make_params
 
 pytestmark = pytest.mark.skipif(not fastchoice.AVAILABLE, reason="numba is not installed")
 
-CRISES = (
-    "iran_azerbaijan",
-    "armenia_iran_azerbaijan",
-    "israel_azerbaijan_iran",
-    "albania_iran",
-    "us_iran_soleimani",
-    "nagorno_karabakh_2020",
-    "iran_azerbaijan_drones",
-)
+CRISES = helpers.SCENARIO_IDS
 TURNS = (1, 3, 6, 10, 16)
 REPLICATES = 96
 

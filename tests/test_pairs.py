@@ -131,15 +131,7 @@ def test_mediated(version: str, r: int, n: int, count: int) -> None:
     _same(pairs.mediated(ties, mediators), want)
 
 
-CRISES = (
-    "iran_azerbaijan",
-    "armenia_iran_azerbaijan",
-    "israel_azerbaijan_iran",
-    "albania_iran",
-    "us_iran_soleimani",
-    "nagorno_karabakh_2020",
-    "iran_azerbaijan_drones",
-)
+CRISES = helpers.SCENARIO_IDS
 
 
 @functools.cache
